@@ -1,0 +1,86 @@
+"""Development settings: relative links, everything the archive writes.
+
+`publishconf.py` imports these and adds what production needs.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+
+SITENAME = "Steppe Reports"
+SITEURL = ""
+RELATIVE_URLS = True
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = []
+STATIC_PATHS = ["images"]
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Asia/Almaty"
+DEFAULT_LANG = "kk"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+# Only the project's plugin: installed namespace plugins would otherwise all load.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["newsarchive"]
+
+# Every language version is an article of its own section; the plugin links
+# translations through `Translation_key`, so Pelican's own grouping is off.
+ARTICLE_TRANSLATION_ID = None
+ARTICLE_URL = "{lang}/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+DRAFT_URL = "drafts/{lang}/{slug}/"
+DRAFT_SAVE_AS = "drafts/{lang}/{slug}/index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
+
+# Pelican's own listings are replaced by the plugin's per-language views.
+DIRECT_TEMPLATES = []
+INDEX_SAVE_AS = ""
+TAG_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "taxonomy": None, "archive": None}
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
+
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+    },
+    "output_format": "html5",
+}
+
+# Reading Markdown is the slowest step; keep parsed articles between builds.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = ".cache"
+DELETE_OUTPUT_DIRECTORY = False
+
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "news"
+READERS = {"rst": None}  # Markdown only; Pelican reports .rst files it finds

@@ -1,0 +1,63 @@
+"""Content problems: where they are, what is wrong, what is allowed."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # source file, relative to the project where possible
+    line: int | None
+    message: str
+    allowed: str = ""
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        hint = f" ({self.allowed})" if self.allowed else ""
+        return f"{where}: {self.message}{hint}"
+
+
+class ContentError(Exception):
+    """The content cannot be built as it is; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{count} content problem{'s' if count != 1 else ''}:\n{lines}")
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory when it lies below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
+def metadata_line(path: str, key: str) -> int | None:
+    """The line number of the `Key:` header line in a Markdown file, if it has one."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    return None  # the header ends at the first blank line
+                if pattern.match(line):
+                    return number
+    except OSError:
+        return None
+    return None
+
+
+def problem_at(article, key: str, message: str, allowed: str = "") -> Problem:
+    """A problem with one metadata key of an article, located at its header line."""
+    return Problem(
+        display_path(article.source_path),
+        metadata_line(article.source_path, key),
+        message,
+        allowed,
+    )

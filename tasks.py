@@ -1,0 +1,79 @@
+"""Editor and developer commands: `invoke --list` shows them all."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import task
+
+PROJECT = Path(__file__).resolve().parent
+sys.path.insert(0, str(PROJECT / "plugins"))
+
+DEV_SETTINGS = PROJECT / "pelicanconf.py"
+PUBLISH_SETTINGS = PROJECT / "publishconf.py"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _pelican(settings_file: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pelican", str(PROJECT / "content"), "-s", str(settings_file),
+            "-o", str(PROJECT / "output"), "--fatal", "errors", *extra]
+
+
+@task
+def build(c):
+    """Build the archive into output/ with the development settings."""
+    subprocess.run(_pelican(DEV_SETTINGS), check=True, cwd=PROJECT)
+    print(f"\nBuilt into {PROJECT / 'output'}.\nOpen it with: invoke serve   (then visit http://127.0.0.1:8000/)")
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def serve(c, port=8000):
+    """Build, then serve output/ on 127.0.0.1 and rebuild when content or theme change."""
+    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    subprocess.run(_pelican(DEV_SETTINGS, "--autoreload", "--listen", "--bind", "127.0.0.1",
+                            "--port", str(port)), cwd=PROJECT)
+
+
+@task
+def translations(c):
+    """Extract interface strings to messages.pot and merge them into every language's catalog."""
+    folder = PROJECT / "theme" / "translations"
+    pot = folder / "messages.pot"
+    c.run(f"pybabel extract -F {folder / 'babel.cfg'} -o {pot} --no-location --omit-header {PROJECT}")
+    c.run(f"pybabel update -i {pot} -d {folder} --no-location --no-fuzzy-matching --ignore-obsolete")
+
+
+@task(help={"dest": "folder for the new articles", "lang": "auto, kk, ky, ru or en",
+            "date": "publication date (YYYY-MM-DD [HH:MM]) when the page has none",
+            "json": "print one JSON object per input",
+            "paths": "files or folders, comma-separated"}, name="import")
+def import_(c, paths, dest="content/articles", lang="auto", date=None, json=False):
+    """Turn scraped text or saved HTML pages into Markdown articles for review."""
+    from newsarchive.importer.cli import import_files
+
+    status = import_files(paths.split(","), dest=dest, lang=lang, date=date, as_json=json)
+    if status:
+        sys.exit(status)
+
+
+def _ensure_chromium():
+    """Install Debian's Chromium for the browser tests when it is missing and we may."""
+    if os.path.exists(CHROMIUM):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "update"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], check=True)
+    else:
+        print("Chromium is not installed and cannot be installed here (needs root and apt-get): "
+              "browser tests will fail. Install Debian's 'chromium' package.", file=sys.stderr)
+
+
+@task(help={"args": "extra pytest arguments"})
+def test(c, args=""):
+    """Run the whole test suite (installs Chromium for the browser tests if needed)."""
+    _ensure_chromium()
+    result = subprocess.run([sys.executable, "-m", "pytest", *args.split()], cwd=PROJECT)
+    sys.exit(result.returncode)
