@@ -59,6 +59,23 @@ def import_(c, paths, dest="content/articles", lang="auto", date=None, json=Fals
         sys.exit(status)
 
 
+@task(help={"lang": "kk, ky, ru or en", "title": "the headline", "category": "news, event-report, …",
+            "regions": "ISO 3166-2 codes, comma-separated (KZ-55,KZ-35)",
+            "translation_of": "path of the article this one translates",
+            "content": "content folder (default content/)"})
+def new(c, lang, title, category=None, regions=None, translation_of=None, content=str(PROJECT / "content")):
+    """Write a new article file with its header filled in and print its path."""
+    from newsarchive.scaffold import ScaffoldError, new_article
+
+    try:
+        path = new_article(Path(content), lang, title, category=category, regions=regions,
+                           translation_of=Path(translation_of) if translation_of else None)
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    print(path)
+
+
 def _ensure_chromium():
     """Install Debian's Chromium for the browser tests when it is missing and we may."""
     if os.path.exists(CHROMIUM):
