@@ -29,12 +29,18 @@ def build(c):
     print(f"\nBuilt into {PROJECT / 'output'}.\nOpen it with: invoke serve   (then visit http://127.0.0.1:8000/)")
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
-def serve(c, port=8000):
-    """Build, then serve output/ on 127.0.0.1 and rebuild when content or theme change."""
-    print(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-    subprocess.run(_pelican(DEV_SETTINGS, "--autoreload", "--listen", "--bind", "127.0.0.1",
-                            "--port", str(port)), cwd=PROJECT)
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "content": "content folder (default content/)",
+            "output": "output folder (default output/)"})
+def serve(c, port=8000, content=None, output=None):
+    """Build and serve on 127.0.0.1; saving an article or template rebuilds and refreshes the page."""
+    from newsarchive.devserver import serve as serve_live
+
+    content = Path(content or PROJECT / "content").resolve()
+    output = Path(output or PROJECT / "output").resolve()
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(DEV_SETTINGS), "-o", str(output),
+               "--fatal", "errors"]
+    watched = [content, PROJECT / "theme", PROJECT / "plugins", DEV_SETTINGS]
+    serve_live(command, PROJECT, output, watched, int(port))
 
 
 @task
