@@ -17,16 +17,18 @@ PUBLISH_SETTINGS = PROJECT / "publishconf.py"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _pelican(settings_file: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pelican", str(PROJECT / "content"), "-s", str(settings_file),
-            "-o", str(PROJECT / "output"), "--fatal", "errors", *extra]
+def _pelican(settings_file: Path, content=None, output=None, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pelican", str(content or PROJECT / "content"), "-s", str(settings_file),
+            "-o", str(output or PROJECT / "output"), "--fatal", "errors", *extra]
 
 
-@task
-def build(c):
-    """Build the archive into output/ with the development settings."""
-    subprocess.run(_pelican(DEV_SETTINGS), check=True, cwd=PROJECT)
-    print(f"\nBuilt into {PROJECT / 'output'}.\nOpen it with: invoke serve   (then visit http://127.0.0.1:8000/)")
+@task(help={"content": "content folder (default content/)", "output": "output folder (default output/)"})
+def build(c, content=None, output=None):
+    """Build the archive with the development settings, showing progress and a summary."""
+    result = subprocess.run(_pelican(DEV_SETTINGS, content, output, "-e", "BUILD_PROGRESS=true"), cwd=PROJECT)
+    if result.returncode:
+        sys.exit(result.returncode)
+    print(f"Open it with: invoke serve   (then visit http://127.0.0.1:8000/)")
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "content": "content folder (default content/)",

@@ -4,7 +4,7 @@
 """
 from pelican import signals
 
-from . import content_model, i18n, views
+from . import content_model, i18n, progress, views
 
 
 def register():
@@ -12,3 +12,4 @@ def register():
     signals.generator_init.connect(i18n.install_in_templates)
     signals.article_generator_finalized.connect(views.drop_pelican_taxonomies)
     signals.get_generators.connect(views.get_generators)
+    progress.connect()
