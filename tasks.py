@@ -84,21 +84,30 @@ def new(c, lang, title, category=None, regions=None, translation_of=None, conten
     print(path)
 
 
-def _ensure_chromium():
-    """Install Debian's Chromium for the browser tests when it is missing and we may."""
-    if os.path.exists(CHROMIUM):
+# Debian packages the tests drive: the browser, and nginx with the Brotli module for the deploy test.
+TEST_SYSTEM_PACKAGES = {
+    "chromium": CHROMIUM,
+    "nginx-light": "/usr/sbin/nginx",
+    "libnginx-mod-http-brotli-static": "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+}
+
+
+def _ensure_system_packages():
+    """Install the Debian packages the tests need when they are missing and we may."""
+    missing = [package for package, path in TEST_SYSTEM_PACKAGES.items() if not os.path.exists(path)]
+    if not missing:
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
         subprocess.run(["apt-get", "update"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing], check=True)
     else:
-        print("Chromium is not installed and cannot be installed here (needs root and apt-get): "
-              "browser tests will fail. Install Debian's 'chromium' package.", file=sys.stderr)
+        print(f"Missing Debian packages {', '.join(missing)} and no root to install them: "
+              "the browser and nginx tests will be skipped (or fail under CI).", file=sys.stderr)
 
 
 @task(help={"args": "extra pytest arguments"})
 def test(c, args=""):
-    """Run the whole test suite (installs Chromium for the browser tests if needed)."""
-    _ensure_chromium()
+    """Run the whole test suite (installs Chromium and nginx for the browser and deploy tests if needed)."""
+    _ensure_system_packages()
     result = subprocess.run([sys.executable, "-m", "pytest", *args.split()], cwd=PROJECT)
     sys.exit(result.returncode)
