@@ -16,6 +16,8 @@ DEV_SETTINGS = PROJECT / "pelicanconf.py"
 PUBLISH_SETTINGS = PROJECT / "publishconf.py"
 CHROMIUM = "/usr/bin/chromium"
 
+from newsarchive.importer.cli import HELP as IMPORT_HELP  # noqa: E402
+
 
 def _pelican(settings_file: Path, content=None, output=None, *extra: str) -> list[str]:
     return [sys.executable, "-m", "pelican", str(content or PROJECT / "content"), "-s", str(settings_file),
@@ -29,6 +31,35 @@ def build(c, content=None, output=None):
     if result.returncode:
         sys.exit(result.returncode)
     print(f"Open it with: invoke serve   (then visit http://127.0.0.1:8000/)")
+
+
+@task(help={"content": "content folder (default content/)", "settings": "settings file (default pelicanconf.py)"})
+def check(c, content=None, settings=None):
+    """Check every article as a build would, writing nothing: one line per problem, then a count."""
+    from newsarchive.validate import check_site
+
+    if check_site(Path(settings or DEV_SETTINGS).resolve(), content=content or PROJECT / "content"):
+        sys.exit(1)
+
+
+@task(help={"root": "publish root holding releases/ and the `current` link (default PUBLISH_ROOT)",
+            "keep": "releases to keep for rollback (default PUBLISH_KEEP)",
+            "content": "content folder (default content/)", "settings": "settings file (default publishconf.py)"})
+def publish(c, root=None, keep=None, content=None, settings=None):
+    """Build with the production settings into a new release, then switch `current` to it in one rename."""
+    from newsarchive.publishing import run_publish
+
+    sys.exit(run_publish(Path(settings or PUBLISH_SETTINGS).resolve(), Path(content or PROJECT / "content"),
+                         root=root, keep=keep, BUILD_PROGRESS=True))
+
+
+@task(help={"root": "publish root (default PUBLISH_ROOT)", "to": "release name to switch to (default: the previous)",
+            "settings": "settings file (default publishconf.py)"})
+def rollback(c, root=None, to=None, settings=None):
+    """Switch the published site back to the previous release (or to --to NAME)."""
+    from newsarchive.publishing import run_rollback
+
+    sys.exit(run_rollback(Path(settings or PUBLISH_SETTINGS).resolve(), root=root, to=to))
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "content": "content folder (default content/)",
@@ -51,15 +82,12 @@ def translations(c):
     folder = PROJECT / "theme" / "translations"
     pot = folder / "messages.pot"
     c.run(f"pybabel extract -F {folder / 'babel.cfg'} -o {pot} --no-location --omit-header {PROJECT}")
-    c.run(f"pybabel update -i {pot} -d {folder} --no-location --no-fuzzy-matching --ignore-obsolete")
+    c.run(f"pybabel update -i {pot} -d {folder} --no-fuzzy-matching --ignore-obsolete")
 
 
-@task(help={"dest": "folder for the new articles", "lang": "auto, kk, ky, ru or en",
-            "date": "publication date (YYYY-MM-DD [HH:MM]) when the page has none",
-            "json": "print one JSON object per input",
-            "paths": "files or folders, comma-separated"}, name="import")
+@task(help=IMPORT_HELP, name="import")
 def import_(c, paths, dest="content/articles", lang="auto", date=None, json=False):
-    """Turn scraped text or saved HTML pages into Markdown articles for review."""
+    """Turn scraped text or saved HTML pages into Markdown articles for review (comma-separate paths)."""
     from newsarchive.importer.cli import import_files
 
     status = import_files(paths.split(","), dest=dest, lang=lang, date=date, as_json=json)
@@ -82,6 +110,17 @@ def new(c, lang, title, category=None, regions=None, translation_of=None, conten
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)
     print(path)
+
+
+@task(help={"dest": "folder for the PNG files (default screenshots/)"})
+def screenshots(c, dest=str(PROJECT / "screenshots")):
+    """Build the sample and take a screenshot of every page kind at 360 and 1280 px."""
+    from newsarchive.screenshots import take_screenshots
+
+    output = PROJECT / "output"
+    subprocess.run(_pelican(DEV_SETTINGS, None, output), check=True, cwd=PROJECT)
+    for path in take_screenshots(output, Path(dest)):
+        print(path)
 
 
 # Debian packages the tests drive: the browser, and nginx with the Brotli module for the deploy test.

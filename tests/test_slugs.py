@@ -33,3 +33,5 @@ def test_long_titles_are_cut_at_a_word_boundary():
     assert len(slug) <= 80
     assert not slug.endswith("-")
     assert "perspektivalary" in slug
+    full = "oblystyq-balalar-men-zhasospirimder-qozgalysyn-damytudyn-perspektivalary-men-strategiialyq-bagyttary"
+    assert full.startswith(slug + "-"), "words kept in their order, none skipped"

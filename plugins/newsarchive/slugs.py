@@ -32,4 +32,5 @@ def slugify(text: str) -> str:
         replacements=_REPLACEMENTS,
         max_length=MAX_SLUG_LENGTH,
         word_boundary=True,
+        save_order=True,  # never skip a long word to fit a later short one
     )
