@@ -1,0 +1,91 @@
+"""Search with no server: a search page per language and a Pagefind index of the articles.
+
+`SearchPageGenerator` writes `/<lang>/search/`, whose script (theme/static/search/)
+asks Pagefind in the browser. When the build has written every page, `index_site`
+runs Pagefind over the output: article templates mark what is indexed
+(`data-pagefind-body`: title and text only), the filters (category, region, tag,
+year) and the date to sort by. Pagefind keeps one index per `<html lang>`, so a
+Kazakh search page only ever searches Kazakh reports.
+
+Pagefind has no stemmer for Kazakh or Kyrgyz; the search page cuts query words
+back to their stems first (stemming.py explains how), and Pagefind's prefix
+matching does the rest.
+
+Setting `SEARCH_INDEX = False` skips Pagefind (the pages are still written) for
+fast builds that never search.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+
+from pelican.generators import Generator
+
+from .stemming import rules_for
+
+logger = logging.getLogger(__name__)
+
+SEARCH_URL = "{lang}/search/"
+BUNDLE_DIR = "pagefind"  # where Pagefind writes its bundle, relative to the output folder
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the built site."""
+
+
+def search_url(lang: str) -> str:
+    """The search page of a language, relative to the site root."""
+    return SEARCH_URL.format(lang=lang)
+
+
+def get_generators(pelican):
+    return SearchPageGenerator
+
+
+def install_in_templates(generator):
+    """Let every template link to the search page of its language (the header's search box)."""
+    generator.env.globals["search_url"] = search_url
+
+
+class SearchPageGenerator(Generator):
+    """Writes `/<lang>/search/` for every language that has a section."""
+
+    def generate_output(self, writer):
+        rules_file = os.path.join(self.theme, "static", "search", "stemming.json")
+        # Sections come from LanguageViewsGenerator's context, complete once every generate_context ran.
+        for section in self.context.get("sections", {}).values():
+            url = search_url(section.lang)
+            writer.write_file(
+                url + "index.html", self.get_template("search"), self.context,
+                relative_urls=self.settings["RELATIVE_URLS"], url=url, page_kind="search",
+                page_lang=section.lang, section=section, stemming_rules=rules_for(section.lang, rules_file))
+
+
+def index_site(pelican):
+    """Run Pagefind over the finished output (Pelican's `finalized` signal)."""
+    if not pelican.settings.get("SEARCH_INDEX", True):
+        logger.info("Search index skipped (SEARCH_INDEX is off)")
+        return
+    output = os.path.abspath(pelican.output_path)
+    # Pagefind names its files by content hash; without this, old fragments pile up between builds.
+    shutil.rmtree(os.path.join(output, BUNDLE_DIR), ignore_errors=True)
+    # The command line rather than Pagefind's asyncio service: the files are all
+    # written once the process has exited, and the build waits for exactly that.
+    # Run from the output folder, so no pagefind.yml lying around elsewhere changes the index.
+    command = [sys.executable, "-m", "pagefind", "--site", output, "--output-subdir", BUNDLE_DIR]
+    try:
+        result = subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(f"could not start Pagefind ({error}); {_HOW_TO_FIX}") from error
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed to index {output} (exit {result.returncode}):\n"
+                               f"{(result.stderr or result.stdout).strip()}\n{_HOW_TO_FIX}")
+    summary = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed")]
+    logger.info("Search index written to %s: %s", os.path.join(output, BUNDLE_DIR), "; ".join(summary))
+
+
+_HOW_TO_FIX = ("check that pagefind[extended] from requirements.txt is installed, "
+               "or set SEARCH_INDEX = False to build without search")

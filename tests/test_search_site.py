@@ -1,0 +1,126 @@
+"""What a build writes for search: Pagefind's index per language, the search pages, the marked-up articles."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from contentfactory import write_article
+from newsarchive.search import SearchIndexError, index_site
+from sitebuild import PROJECT, build_site
+from sitepages import page, site_url
+
+KK_MEETUP = "kk/2019/05/zhasa-uiren-bolis-ozger-meetup-zhobasy-iske-qosyldy/"
+KK_EXCHANGE = "kk/2023/07/tazhiribe-almasty/"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    return build_site(PROJECT / "content", tmp_path_factory.mktemp("search-site") / "output")
+
+
+def sample_articles_by_lang() -> Counter:
+    return Counter(path.name.rsplit(".", 2)[-2] for path in (PROJECT / "content" / "articles").rglob("*.md"))
+
+
+def test_pagefind_indexes_each_language_separately_and_only_its_articles(sample):
+    entry = json.loads((sample / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages_per_language = {code: info["page_count"] for code, info in entry["languages"].items()}
+    # Listing, search and chooser pages carry no data-pagefind-body, so only articles count.
+    assert pages_per_language == dict(sample_articles_by_lang())
+
+
+def test_russian_and_english_get_pagefind_stemming_and_kazakh_kyrgyz_do_not(sample):
+    entry = json.loads((sample / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    stemmers = {code: info["wasm"] for code, info in entry["languages"].items()}
+    # Pagefind has no Kazakh or Kyrgyz stemmer: hence the normaliser on the search page.
+    assert stemmers == {"kk": None, "ky": None, "ru": "ru", "en": "en"}
+
+
+def test_article_page_indexes_title_and_text_with_filters_and_date(sample):
+    doc = page(sample, KK_EXCHANGE)
+    bodies = doc.cssselect("[data-pagefind-body]")
+    assert [element.get("class") for element in bodies] == ["article-title", "article-body"]
+    assert doc.cssselect("h1[data-pagefind-meta=title]")[0].text_content() == "Тәжірибе алмасты"
+    regions = [a.text_content() for a in doc.cssselect('[data-pagefind-filter="region"]')]
+    assert regions == ["Солтүстік Қазақстан облысы", "Абай облысы", "Қостанай облысы"]
+    assert [a.text_content() for a in doc.cssselect('[data-pagefind-filter="category"]')] == ["Іс-шаралар"]
+    assert "семинар" in [a.text_content() for a in doc.cssselect('[data-pagefind-filter="tag"]')]
+    time = doc.cssselect("time[data-pagefind-sort]")[0]
+    assert time.get("data-pagefind-sort") == "date[datetime]"
+    assert time.get("datetime").startswith("2023-07-05")
+    assert time.get("data-pagefind-filter") == "year:2023"
+
+
+def test_search_page_offers_the_regions_categories_and_years_of_its_language(sample):
+    doc = page(sample, "kk/search/")
+    assert doc.get("lang") == "kk"
+    options = {name: [option.get("value") for option in doc.cssselect(f"select[name={name}] option")]
+               for name in ("region", "category", "year")}
+    assert options["region"] == ["", "Абай облысы", "Павлодар облысы", "Солтүстік Қазақстан облысы",
+                                 "Қарағанды облысы", "Қостанай облысы"]
+    assert options["category"] == ["", "Жаңалықтар", "Іс-шаралар"]
+    assert options["year"] == ["", "2024", "2023", "2020", "2019"]
+    # The filter values are the very strings the article pages give Pagefind.
+    meetup_regions = [a.text_content() for a in page(sample, KK_MEETUP).cssselect('[data-pagefind-filter="region"]')]
+    assert set(meetup_regions) <= set(options["region"])
+
+
+def test_search_page_says_in_its_language_that_search_needs_javascript(sample):
+    noscript = page(sample, "ky/search/").cssselect("noscript")[0].text_content()
+    assert "JavaScript" in noscript and "Издөө үчүн" in noscript
+
+
+@pytest.mark.parametrize("url", ["kk/", KK_MEETUP, "ru/tags/", "ky/archive/2020/", "en/regions/"])
+def test_every_page_header_has_a_search_box_for_its_language(sample, url):
+    doc = page(sample, url)
+    lang = doc.get("lang")
+    form = doc.cssselect("header form[role=search]")[0]
+    assert site_url(url, form.get("action")) == f"{lang}/search/"
+    field = form.cssselect("input[name=q]")[0]
+    assert form.cssselect(f'label[for="{field.get("id")}"]')[0].text_content().strip()
+
+
+def test_search_pages_exist_for_every_language_and_load_pagefind_from_the_site_root(sample):
+    for lang in ("kk", "ky", "ru", "en"):
+        doc = page(sample, f"{lang}/search/")
+        form = doc.cssselect("#search-form")[0]
+        assert site_url(f"{lang}/search/", form.get("data-site-root")) == ""
+    assert (sample / "pagefind" / "pagefind.js").is_file()
+
+
+def test_published_site_points_the_search_script_at_its_sub_path(tmp_path):
+    output = build_site(PROJECT / "content", tmp_path / "output", conf="publishconf.py",
+                        SITEURL="https://example.org/archive", SEARCH_INDEX=False)
+    doc = page(output, "kk/search/")
+    assert doc.cssselect("#search-form")[0].get("data-site-root") == "https://example.org/archive/"
+    assert doc.cssselect("script[type=module]")[0].get("src") == "https://example.org/archive/theme/search/search.js"
+
+
+def test_drafts_are_not_indexed(tmp_path):
+    content = tmp_path / "content"
+    write_article(content, "Жарияланған есеп", body="Облыстық семинар өтті.")
+    write_article(content, "Дайындалып жатқан есеп", body="Құпия жоспар.", status="draft")
+    output = build_site(content, tmp_path / "output")
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["kk"]["page_count"] == 1
+    draft = next((output / "drafts").rglob("index.html"))
+    assert b"data-pagefind-body" not in draft.read_bytes()
+
+
+def test_search_index_can_be_switched_off_for_fast_builds(tmp_path):
+    content = tmp_path / "content"
+    write_article(content, "Семинар өтті", body="Облыстық семинар өтті.")
+    output = build_site(content, tmp_path / "output", SEARCH_INDEX=False)
+    assert not (output / "pagefind").exists()
+    assert (output / "kk" / "search" / "index.html").is_file()
+
+
+def test_a_pagefind_failure_stops_the_build_with_a_message_naming_the_folder(tmp_path):
+    empty = tmp_path / "nothing-built"
+    empty.mkdir()
+    with pytest.raises(SearchIndexError, match="(?s)nothing-built.*SEARCH_INDEX = False"):
+        index_site(SimpleNamespace(settings={"SEARCH_INDEX": True}, output_path=str(empty)))
