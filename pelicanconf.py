@@ -52,6 +52,17 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# The plugin's own feeds (plugins/newsarchive/feeds.py): per language, per tag,
+# category and region, and one for all languages; each holds the newest entries.
+FEED_MAX_ENTRIES = 50
+# Feeds, the sitemap, canonical links and OpenGraph need absolute addresses.
+# They use SITEURL; while it is empty (this development build) they use
+# FEED_DOMAIN, the address `invoke serve` shows the site at.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+# Events are upcoming or past relative to this date (YYYY-MM-DD); None means
+# the day of the build in TIMEZONE. Tests set it so they do not age.
+EVENTS_TODAY = None
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "taxonomy": None, "archive": None}
 PAGINATION_PATTERNS = [
@@ -84,3 +95,15 @@ DELETE_OUTPUT_DIRECTORY = False
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "news"
 READERS = {"rst": None}  # Markdown only; Pelican reports .rst files it finds
+
+# Run Pagefind over the output after every build (/<lang>/search/ needs it);
+# tests that never search switch it off to build faster.
+SEARCH_INDEX = True
+
+# Content checks (plugins/newsarchive/validate.py) stop the build on every
+# problem. During a migration, these named checks may report warnings instead:
+# broken-link, missing-image, unknown-metadata, event-dates.
+CHECKS_AS_WARNINGS = []
+# Article bodies are sanitized (plugins/newsarchive/sanitize.py); <iframe>
+# video embeds are kept only from these hosts, over https.
+VIDEO_EMBED_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"]

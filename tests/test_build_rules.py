@@ -78,3 +78,10 @@ def test_missing_slug_is_made_by_the_project_transliteration(tmp_path):
     write_article(tmp_path / "content", "Тәжірибе алмасты", date="2023-07-05 09:00")
     out = build_site(tmp_path / "content", tmp_path / "out")
     assert (out / "kk" / "2023" / "07" / "tazhiribe-almasty" / "index.html").exists()
+
+
+def test_draft_without_category_builds_with_the_default_kind(tmp_path):
+    write_article(tmp_path / "content", "Жоба туралы", status="draft")
+    out = build_site(tmp_path / "content", tmp_path / "out")
+    draft = page(out, "drafts/kk/zhoba-turaly/")
+    assert draft.cssselect("h1")[0].text_content() == "Жоба туралы"

@@ -4,7 +4,10 @@
 """
 from pelican import signals
 
-from . import content_model, i18n, progress, views
+from . import content_model, events, i18n, progress, views
+from . import feeds, metadata, sitemap
+from . import search
+from . import accounting, sanitize, validate
 
 
 def register():
@@ -12,4 +15,26 @@ def register():
     signals.generator_init.connect(i18n.install_in_templates)
     signals.article_generator_finalized.connect(views.drop_pelican_taxonomies)
     signals.get_generators.connect(views.get_generators)
+    # Strict content: the files are checked before Pelican reads them, bodies are
+    # sanitized as they are read, and every article file must end up as a page.
+    signals.article_generator_init.connect(validate.check_sources)
+    signals.content_object_init.connect(sanitize.sanitize_content)
+    signals.article_generator_finalized.connect(sanitize.sanitize_cached)
+    signals.article_generator_finalized.connect(accounting.count_found)
+    signals.content_written.connect(accounting.count_written)
+    signals.article_writer_finalized.connect(accounting.count_handed_to_writer)
+    signals.finalized.connect(accounting.check_all_written)
+    signals.generator_init.connect(events.install_in_templates)
+    signals.get_generators.connect(events.get_generators)
+    signals.all_generators_finalized.connect(events.collect_events)
+    # Pagefind reads the finished output (every page is written before `finalized`);
+    # connected before progress so that the build summary counts the index files too.
+    signals.finalized.connect(search.index_site)
     progress.connect()
+    signals.generator_init.connect(metadata.install_in_templates)
+    signals.generator_init.connect(feeds.install_in_templates)
+    signals.get_generators.connect(feeds.get_generators)
+    # The sitemap lists every page written, by any generator: it records them as they are written.
+    signals.get_generators.connect(sitemap.get_generators)
+    signals.generator_init.connect(search.install_in_templates)
+    signals.get_generators.connect(search.get_generators)

@@ -6,6 +6,7 @@ second per phase; the summary line goes to stdout.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import time
@@ -65,14 +66,17 @@ class BuildProgress:
     def finish(self, pelican):
         if not self.enabled:
             return
+        # Other plugins write the sitemap and the search index on this same signal, in no
+        # guaranteed order, so the files are counted once the whole build process is done.
+        pelican_console.quiet = True  # our line replaces Pelican's "Done: Processed …"
+        atexit.register(self.print_summary, pelican.output_path)
+
+    def print_summary(self, output_path):
         per_language = ", ".join(f"{code} {len(section.articles)}" for code, section in self.sections.items())
         total = sum(len(section.articles) for section in self.sections.values())
-        written = files_written_since(pelican.output_path, self.started_wall)
+        written = files_written_since(output_path, self.started_wall)
         print(f"Built {total} articles ({per_language or 'no language'}); {written} files written "
               f"in {time.monotonic() - self.started:.1f} s", flush=True)
-        # Our line replaces Pelican's "Done: Processed …", which knows nothing of languages
-        # and would otherwise follow it; Pelican prints that through its rich console.
-        pelican_console.quiet = True
 
 
 PROGRESS = BuildProgress()

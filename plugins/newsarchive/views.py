@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from . import validate
 from .content_model import prepare_articles
-from .errors import ContentError
+from .languages import LANGUAGES
 from .sections import Section, build_sections
 
 
@@ -37,12 +38,15 @@ class LanguageViewsGenerator(Generator):
         published = self.context.get("articles", [])
         unpublished = [*self.context.get("drafts", []), *self.context.get("hidden_articles", [])]
         problems = prepare_articles(published, unpublished)
-        if problems:
-            raise ContentError(problems)
+        # Sections of the articles that resolved, so the link check knows every
+        # listing URL even when other problems will stop the build below.
+        sound = [article for article in published if article.kind is not None and article.lang in LANGUAGES]
+        self.sections: dict[str, Section] = build_sections(sound)
+        problems += validate.check_after_reading(self.context, self.settings, self.sections)
+        validate.enforce(self.context, problems, self.settings)  # raises ContentError on any error
         for article in unpublished:
             article.tag_listings, article.region_listings, article.category_listing = [], [], None
             article.newer_in_language = article.older_in_language = None
-        self.sections: dict[str, Section] = build_sections(published)
         self.context["sections"] = self.sections
 
     def generate_output(self, writer):
