@@ -19,18 +19,16 @@ CHROMIUM = "/usr/bin/chromium"
 from newsarchive.importer.cli import HELP as IMPORT_HELP  # noqa: E402
 
 
-def _pelican(settings_file: Path, content=None, output=None, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pelican", str(content or PROJECT / "content"), "-s", str(settings_file),
-            "-o", str(output or PROJECT / "output"), "--fatal", "errors", *extra]
-
-
 @task(help={"content": "content folder (default content/)", "output": "output folder (default output/)"})
 def build(c, content=None, output=None):
     """Build the archive with the development settings, showing progress and a summary."""
-    result = subprocess.run(_pelican(DEV_SETTINGS, content, output, "-e", "BUILD_PROGRESS=true"), cwd=PROJECT)
-    if result.returncode:
-        sys.exit(result.returncode)
-    print(f"Open it with: invoke serve   (then visit http://127.0.0.1:8000/)")
+    from newsarchive.runner import run_build
+
+    status = run_build(DEV_SETTINGS, Path(content or PROJECT / "content"), Path(output or PROJECT / "output"),
+                       BUILD_PROGRESS=True)
+    if status:
+        sys.exit(status)
+    print("Open it with: invoke serve   (then visit http://127.0.0.1:8000/)")
 
 
 @task(help={"content": "content folder (default content/)", "settings": "settings file (default pelicanconf.py)"})
@@ -70,8 +68,8 @@ def serve(c, port=8000, content=None, output=None):
 
     content = Path(content or PROJECT / "content").resolve()
     output = Path(output or PROJECT / "output").resolve()
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(DEV_SETTINGS), "-o", str(output),
-               "--fatal", "errors"]
+    # Each rebuild is a fresh `invoke build`, so edited templates, settings and plugins are picked up.
+    command = [sys.executable, "-m", "invoke", "build", "--content", str(content), "--output", str(output)]
     watched = [content, PROJECT / "theme", PROJECT / "plugins", DEV_SETTINGS]
     serve_live(command, PROJECT, output, watched, int(port))
 
@@ -115,10 +113,12 @@ def new(c, lang, title, category=None, regions=None, translation_of=None, conten
 @task(help={"dest": "folder for the PNG files (default screenshots/)"})
 def screenshots(c, dest=str(PROJECT / "screenshots")):
     """Build the sample and take a screenshot of every page kind at 360 and 1280 px."""
+    from newsarchive.runner import run_build
     from newsarchive.screenshots import take_screenshots
 
     output = PROJECT / "output"
-    subprocess.run(_pelican(DEV_SETTINGS, None, output), check=True, cwd=PROJECT)
+    if run_build(DEV_SETTINGS, PROJECT / "content", output):
+        sys.exit(1)
     for path in take_screenshots(output, Path(dest)):
         print(path)
 

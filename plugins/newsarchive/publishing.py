@@ -28,6 +28,8 @@ import shutil
 import signal
 from pathlib import Path
 
+from .runner import BuildFailed, build
+
 RELEASES = "releases"
 LINK = "current"
 BUILDING_PREFIX = ".building-"
@@ -185,35 +187,13 @@ def prune(releases: Path, keep: int, keep_also: Path | None = None) -> list[Path
 
 
 def _build(content: Path, output: Path, settings_file: Path, **overrides) -> None:
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    settings = read_settings(str(settings_file), override={
-        "PATH": str(content.resolve()), "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False,
-        **overrides})
-    errors = _ErrorCounter()
-    pelican_logger = logging.getLogger("pelican")
-    pelican_logger.addHandler(errors)
     try:
-        pelican = Pelican(settings)
-        pelican.run()
-    finally:
-        pelican_logger.removeHandler(errors)
-    # As `pelican --fatal errors` would: a logged error is a failed build.
-    if errors.count:
-        raise PublishError(f"the build logged {errors.count} error(s) (above); nothing was published")
+        pelican = build(settings_file, content, output, DELETE_OUTPUT_DIRECTORY=False, **overrides)
+    except BuildFailed as error:
+        raise PublishError(f"{error}; nothing was published") from None
     summary = getattr(pelican, "article_accounting", "")
     if summary:
         print(summary, flush=True)
-
-
-class _ErrorCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
 
 
 class _Interrupted(KeyboardInterrupt):

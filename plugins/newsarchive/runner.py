@@ -1,0 +1,68 @@
+"""One build, as `invoke build`, `invoke serve` and `invoke publish` run it.
+
+Pelican's command line prints a Python traceback for any exception, content
+problems included; editors need the `path:line: problem` lines alone. Here a
+ContentError prints its problems and nothing else, and an error that Pelican
+only logs still fails the build (as `pelican --fatal errors` would). Any
+other exception is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from .errors import ContentError
+
+
+class BuildFailed(Exception):
+    """The build logged errors; they were printed as they happened."""
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def build(settings_file: Path, content: Path | None = None, output: Path | None = None, **overrides):
+    """Run one full build in this process; raise ContentError or BuildFailed when it fails."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override = dict(overrides)
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+    if output is not None:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    settings = read_settings(str(settings_file), override=override)
+    errors = _ErrorCounter()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(errors)
+    try:
+        pelican = Pelican(settings)
+        pelican.run()
+    finally:
+        pelican_logger.removeHandler(errors)
+    if errors.count:
+        raise BuildFailed(f"the build logged {errors.count} error(s), shown above")
+    return pelican
+
+
+def run_build(settings_file: Path, content: Path | None = None, output: Path | None = None, **overrides) -> int:
+    """Build and report like a command: the exit status, problems printed without tracebacks."""
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING, name="pelican", handler=logging.StreamHandler(sys.stderr))
+    try:
+        build(settings_file, content, output, **overrides)
+    except ContentError as error:
+        print(error, file=sys.stderr, flush=True)
+        return 1
+    except BuildFailed as error:
+        print(f"Build failed: {error}", file=sys.stderr, flush=True)
+        return 1
+    return 0
