@@ -106,7 +106,7 @@ def test_region_page_lists_the_articles_of_that_region_in_its_language(sample):
 
 def test_category_page_is_labelled_in_the_page_language(sample):
     doc = page(sample, "ru/categories/event-report/")
-    assert doc.cssselect("h1")[0].text_content() == "Мероприятия"
+    assert doc.cssselect("h1")[0].text_content() == "Отчёты о мероприятиях"
     assert len(card_links(sample, "ru/categories/event-report/")) == 2
 
 

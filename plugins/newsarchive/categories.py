@@ -21,7 +21,7 @@ KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
         Kind("news", {"kk": "Жаңалықтар", "ky": "Жаңылыктар", "ru": "Новости", "en": "News"}),
-        Kind("event-report", {"kk": "Іс-шаралар", "ky": "Иш-чаралар", "ru": "Мероприятия", "en": "Event reports"}),
+        Kind("event-report", {"kk": "Шара есептері", "ky": "Иш-чара кабарлары", "ru": "Отчёты о мероприятиях", "en": "Event reports"}),
         Kind("announcement", {"kk": "Хабарландырулар", "ky": "Кулактандыруулар", "ru": "Анонсы", "en": "Announcements"}),
         Kind("press-release", {"kk": "Баспасөз хабарламалары", "ky": "Пресс-релиздер", "ru": "Пресс-релизы", "en": "Press releases"}),
         Kind("interview", {"kk": "Сұхбаттар", "ky": "Маектер", "ru": "Интервью", "en": "Interviews"}),
