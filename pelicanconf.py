@@ -91,6 +91,9 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache"
 DELETE_OUTPUT_DIRECTORY = False
+# Rebuilds rewrite only files whose bytes change, remove the pages of deleted or
+# renamed articles, and do nothing when no input changed (plugins/newsarchive/incremental.py).
+INCREMENTAL_BUILD = True
 
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "news"

@@ -14,6 +14,7 @@ FEED_DOMAIN = SITEURL  # feeds, sitemap and canonical links use the public addre
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 LOAD_CONTENT_CACHE = False
+INCREMENTAL_BUILD = False  # every release is built from nothing into a fresh folder
 
 # `invoke publish` builds each release into PUBLISH_ROOT/releases/<UTC time>/ and
 # then switches the PUBLISH_ROOT/current link (the web server's root) to it in one

@@ -110,6 +110,23 @@ def new(c, lang, title, category=None, regions=None, translation_of=None, conten
     print(path)
 
 
+@task(help={"articles": "article files in the synthetic corpus (default 5000)",
+            "languages": "comma-separated language codes (default kk,ky,ru,en)",
+            "no_stock": "skip the stock Pelican build (quicker)",
+            "no_search": "skip the Pagefind phases",
+            "keep": "build in this folder and keep it (default: a temporary folder, removed)"})
+def bench(c, articles=5000, languages="kk,ky,ru,en", no_stock=False, no_search=False, keep=None):
+    """Time cold, no-change, one-edit and one-added-article builds of a synthetic corpus, next to stock Pelican."""
+    from newsarchive.benchmark import bench as run_bench
+    from newsarchive.benchmark import report
+
+    results = run_bench(int(articles), tuple(languages.split(",")), stock=not no_stock, search=not no_search,
+                        keep=Path(keep) if keep else None)
+    print(report(results, int(articles)))
+    if any(phase.status for phases in results.values() for phase in phases):
+        sys.exit(1)
+
+
 @task(help={"dest": "folder for the PNG files (default screenshots/)"})
 def screenshots(c, dest=str(PROJECT / "screenshots")):
     """Build the sample and take a screenshot of every page kind at 360 and 1280 px."""
@@ -128,6 +145,7 @@ TEST_SYSTEM_PACKAGES = {
     "chromium": CHROMIUM,
     "nginx-light": "/usr/sbin/nginx",
     "libnginx-mod-http-brotli-static": "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+    "default-jre-headless": "/usr/bin/java",  # the Nu Html Checker (vnu.jar) in tests/test_html_validity.py
 }
 
 

@@ -8,6 +8,8 @@ from . import content_model, events, i18n, progress, views
 from . import feeds, metadata, sitemap
 from . import search
 from . import accounting, sanitize, validate
+from . import images, reading_time
+from . import frozen_urls, incremental
 
 
 def register():
@@ -20,6 +22,10 @@ def register():
     signals.article_generator_init.connect(validate.check_sources)
     signals.content_object_init.connect(sanitize.sanitize_content)
     signals.article_generator_finalized.connect(sanitize.sanitize_cached)
+    # Body images: lazy, async, and sized (after the sanitizer, which would drop `decoding`).
+    signals.content_object_init.connect(images.prepare_images)
+    signals.article_generator_finalized.connect(images.prepare_cached)
+    signals.article_generator_finalized.connect(reading_time.set_reading_time)
     signals.article_generator_finalized.connect(accounting.count_found)
     signals.content_written.connect(accounting.count_written)
     signals.article_writer_finalized.connect(accounting.count_handed_to_writer)
@@ -38,3 +44,10 @@ def register():
     signals.get_generators.connect(sitemap.get_generators)
     signals.generator_init.connect(search.install_in_templates)
     signals.get_generators.connect(search.get_generators)
+    # Rebuilds: write only changed bytes, remove what the content no longer produces,
+    # and record a manifest so an unchanged site is not rebuilt (incremental.py).
+    signals.get_writer.connect(incremental.get_writer)
+    signals.initialized.connect(incremental.start)
+    signals.static_generator_finalized.connect(incremental.record_static)
+    signals.all_generators_finalized.connect(incremental.finish_last)
+    signals.all_generators_finalized.connect(frozen_urls.freeze)

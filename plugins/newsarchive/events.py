@@ -27,6 +27,7 @@ from pelican.generators import Generator
 
 from .errors import Problem, problem_at
 from .i18n import babel_locale, load_catalogs
+from .incremental import write_if_changed
 from .languages import LANGUAGES
 from .regions import COUNTRY_TIMEZONES, Region
 
@@ -432,7 +433,4 @@ class EventsGenerator(Generator):
 
     def _write_bytes(self, url: str, content: bytes):
         # Pelican's Writer renders templates and feeds only; a calendar is plain bytes.
-        path = os.path.join(self.output_path, *url.split("/"))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as output:
-            output.write(content)
+        write_if_changed(os.path.join(self.output_path, *url.split("/")), content)

@@ -16,6 +16,7 @@ Each feed holds the newest FEED_MAX_ENTRIES articles (default 50).
 from __future__ import annotations
 
 import heapq
+import io
 import os
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -28,6 +29,7 @@ from pelican.utils import sanitised_join
 
 from .errors import ContentError, Problem
 from .i18n import load_catalogs, page_lang
+from .incremental import write_if_changed
 from .languages import LANGUAGES
 from .metadata import (absolute_base, absolute_html, absolute_url, article_content, author_names,
                        modified_or_published, plain_title, strip_control_characters)
@@ -234,9 +236,9 @@ class FeedsGenerator(Generator):
                               unique_id=entry.link, unique_id_is_permalink=True, **common)
         signals.feed_generated.send(self.context, feed=feed)
         path = sanitised_join(self.output_path, url)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as output:
-            feed.write(output, "utf-8")
+        document = io.StringIO()
+        feed.write(document, "utf-8")
+        write_if_changed(path, document.getvalue().encode("utf-8"))  # unchanged feeds keep their mtime
         signals.feed_written.send(path, context=self.context, feed=feed)
 
     def entry(self, article) -> Entry:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .errors import ContentError
+from . import incremental
 
 
 class BuildFailed(Exception):
@@ -29,7 +30,11 @@ class _ErrorCounter(logging.Handler):
 
 
 def build(settings_file: Path, content: Path | None = None, output: Path | None = None, **overrides):
-    """Run one full build in this process; raise ContentError or BuildFailed when it fails."""
+    """Run one build in this process; raise ContentError or BuildFailed when it fails.
+
+    Returns the Pelican instance, or None when the last build is still up to
+    date (incremental.up_to_date) and nothing was done.
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -39,6 +44,11 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
     if output is not None:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(settings_file), override=override)
+    if incremental.up_to_date(settings):
+        # Nothing read by the last build changed and its output is intact: nothing to do.
+        if settings.get("BUILD_PROGRESS"):
+            print("Nothing changed since the last build; 0 files written", flush=True)
+        return None
     errors = _ErrorCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(errors)
@@ -48,6 +58,7 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
     finally:
         pelican_logger.removeHandler(errors)
     if errors.count:
+        incremental.invalidate(settings)
         raise BuildFailed(f"the build logged {errors.count} error(s), shown above")
     return pelican
 

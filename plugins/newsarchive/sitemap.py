@@ -22,6 +22,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from .errors import ContentError, Problem
+from .incremental import write_if_changed
 from .languages import LANGUAGES
 from .metadata import absolute_url, iso_datetime, modified_or_published, site_url_of_file
 
@@ -164,10 +165,7 @@ class SitemapGenerator(Generator):
         self._write_bytes(name, text.encode("utf-8"))
 
     def _write_bytes(self, name, data):
-        path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as output:
-            output.write(data)
+        write_if_changed(sanitised_join(self.output_path, name), data)
 
 
 def get_generators(pelican):

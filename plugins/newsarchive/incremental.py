@@ -1,0 +1,390 @@
+"""Rebuilds that do only what changed, and leave the same site a cold build would.
+
+Three parts, each safe on its own:
+
+- `IncrementalWriter` (Pelican's `get_writer` signal) renders every page as
+  Pelican's Writer does but writes a file only when its bytes differ from
+  the file on disk, so unchanged pages keep their mtime (rsync, the live
+  preview and browsers' caches see only real changes). It still sends
+  `content_written` for an unchanged page: the page is part of this build
+  (the sitemap and the article ledger count it).
+- A build manifest in CACHE_PATH: a fingerprint of every input (content
+  files, theme, plugins, the settings' values, library versions, the day when
+  events depend on it) and the stat of every file the build produced. When
+  nothing changed and those files are still as the build left them,
+  `up_to_date()` says so and `runner.build` does nothing at all.
+- Stale files: with DELETE_OUTPUT_DIRECTORY off, the page of a deleted or
+  renamed article would stay in output/. Files the previous build produced
+  and this one did not are deleted, so output/ equals a cold build.
+
+INCREMENTAL_BUILD = False (publishconf.py: every release is a fresh folder)
+turns the manifest and the stale-file cleanup off; the writer still skips
+identical bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import sys
+import time
+from importlib import metadata as package_metadata
+from zoneinfo import ZoneInfo
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+# Libraries whose version changes what a build writes.
+LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgenerator", "nh3", "icalendar", "lxml", "pagefind")
+
+
+# ---- writing only what changed ----------------------------------------------------------------
+
+class _Build:
+    """What the running build produced (absolute paths) and when it started."""
+
+    def __init__(self):
+        self.reset(None)
+
+    def reset(self, settings):
+        self.settings = settings
+        self.started_ns = time.time_ns()
+        self.produced: set[str] = set()
+        self.previous: dict | None = None
+        self.inputs: dict | None = None
+        self.unchanged_assets: dict[str, tuple[str, int]] = {}  # theme asset -> (source, mtime before the copy)
+
+
+BUILD = _Build()
+
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write `data` to `path` unless the file already holds exactly these bytes; True if written."""
+    path = os.path.abspath(path)
+    BUILD.produced.add(path)
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as existing:
+                if existing.read() == data:
+                    return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as output:
+        output.write(data)
+    return True
+
+
+class _CompareOnClose(io.StringIO):
+    """What Pelican's writer writes to a file, held until closed, then written only if it differs."""
+
+    def __init__(self, path: str, encoding: str):
+        super().__init__()
+        self._path, self._encoding = path, encoding
+
+    def close(self):
+        if not self.closed:
+            write_if_changed(self._path, self.getvalue().encode(self._encoding))
+        super().close()
+
+
+class IncrementalWriter(Writer):
+    """Pelican's Writer, except that a page whose bytes are unchanged is not rewritten."""
+
+    def _open_w(self, filename, encoding, override=False):
+        # Writer._open_w's bookkeeping (one write per file unless overridden), repeated
+        # here because it opens the file for writing, which would truncate it.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time '
+                                               "(was previously overwritten)")
+            logger.info('Skipping "%s", not overwriting', filename)
+            return open(os.devnull, "w", encoding=encoding)
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already '
+                                               "written to it previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _CompareOnClose(filename, encoding)
+
+
+def get_writer(pelican):
+    return IncrementalWriter
+
+
+# ---- the manifest -----------------------------------------------------------------------------
+
+def enabled(settings) -> bool:
+    return bool(settings.get("INCREMENTAL_BUILD", True))
+
+
+def manifest_path(settings) -> str:
+    output = os.path.realpath(settings["OUTPUT_PATH"])
+    name = hashlib.sha1(output.encode("utf-8")).hexdigest()[:12]
+    return os.path.join(settings["CACHE_PATH"], f"newsarchive-build-{name}.json")
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _stable(value):
+    """A JSON-able form of a settings value that is the same in every process."""
+    if isinstance(value, dict):
+        return {str(key): _stable(item) for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_stable(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_stable(item) for item in value), key=repr)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, re.Pattern):
+        return ["re", value.pattern, value.flags]
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _tree_stamps(folder: str, stamps: dict, skip_dirs=("__pycache__", ".git")):
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in skip_dirs)
+        for name in files:
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(root, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stamps[path] = [stat.st_mtime_ns, stat.st_size]
+
+
+def _build_day(settings) -> str | None:
+    """The day events are upcoming or past against, when the settings leave it to the clock."""
+    if settings.get("EVENTS_TODAY"):
+        return None
+    zone = settings.get("TIMEZONE") or "UTC"
+    try:
+        return dt.datetime.now(ZoneInfo(zone)).date().isoformat()
+    except Exception:  # a wrong zone is reported by the build itself
+        return dt.date.today().isoformat()
+
+
+def _library_versions() -> dict:
+    versions = {"python": sys.version}
+    for name in LIBRARIES:
+        try:
+            versions[name] = package_metadata.version(name)
+        except package_metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def input_fingerprint(settings) -> dict:
+    """Everything a build reads: files by (mtime, size), the settings' values, versions, the day."""
+    stamps: dict[str, list] = {}
+    for folder in [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", [])]:
+        if folder and os.path.isdir(folder):
+            _tree_stamps(os.path.abspath(folder), stamps)
+    settings_digest = hashlib.sha256(json.dumps(_stable(dict(settings)), sort_keys=True,
+                                                ensure_ascii=False).encode("utf-8")).hexdigest()
+    return {"files": stamps, "settings": settings_digest, "libraries": _library_versions(),
+            "day": _build_day(settings)}
+
+
+def _load(settings) -> dict | None:
+    try:
+        with open(manifest_path(settings), encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if manifest.get("version") != MANIFEST_VERSION or manifest.get("output") != os.path.realpath(
+            settings["OUTPUT_PATH"]):
+        return None
+    return manifest
+
+
+def _save(settings, manifest: dict):
+    path = manifest_path(settings)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, ensure_ascii=False)
+    os.replace(temporary, path)
+
+
+def _outputs_unchanged(output: str, outputs: dict) -> bool:
+    for relpath, (mtime_ns, size) in outputs.items():
+        try:
+            stat = os.stat(os.path.join(output, relpath))
+        except OSError:
+            return False
+        if stat.st_mtime_ns != mtime_ns or stat.st_size != size:
+            return False
+    return True
+
+
+def up_to_date(settings) -> bool:
+    """True when the last build succeeded, no input changed since, and its output is untouched."""
+    if not enabled(settings) or settings.get("DELETE_OUTPUT_DIRECTORY"):
+        return False
+    manifest = _load(settings)
+    if manifest is None or not manifest.get("complete"):
+        return False
+    if manifest.get("inputs") != input_fingerprint(settings):
+        return False
+    return _outputs_unchanged(os.path.realpath(settings["OUTPUT_PATH"]), manifest.get("outputs", {}))
+
+
+# ---- signals ----------------------------------------------------------------------------------
+
+def start(pelican):
+    """A real build begins (initialized): remember the last build's files; mark the manifest stale."""
+    settings = pelican.settings
+    BUILD.reset(settings)
+    if not enabled(settings):
+        return
+    BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
+    previous = _load(settings)
+    BUILD.previous = previous
+    if previous is not None:
+        # Until this build succeeds, the manifest must not let the next one skip; its list
+        # of outputs stays, so the next build can still remove what this one leaves stale.
+        _save(settings, {**previous, "complete": False, "inputs": None})
+
+
+def _keep_time_if_same(destination: str, source: str):
+    """Pelican copies every theme asset on every build (shutil.copyfile, a new mtime): when the
+    copy on disk already has the source's bytes, its time is put back after the copy (`finish`),
+    as if it had not been rewritten."""
+    try:
+        if os.path.getsize(destination) != os.path.getsize(source):
+            return
+        with open(destination, "rb") as old, open(source, "rb") as new:
+            if old.read() != new.read():
+                return
+        BUILD.unchanged_assets[destination] = (source, os.stat(destination).st_mtime_ns)
+    except OSError:
+        pass
+
+
+def _restore_asset_times():
+    for destination, (source, mtime_ns) in BUILD.unchanged_assets.items():
+        try:
+            with open(destination, "rb") as copied, open(source, "rb") as original:
+                if copied.read() == original.read():
+                    os.utime(destination, ns=(mtime_ns, mtime_ns))
+        except OSError:
+            continue
+
+
+def record_static(static_generator):
+    """Static files and theme assets are copied without the source's mtime: count them as produced."""
+    settings = static_generator.settings
+    output = os.path.abspath(static_generator.output_path)
+    for static in static_generator.staticfiles:
+        BUILD.produced.add(os.path.join(output, static.save_as))
+    ignored = settings.get("IGNORE_FILES", [])
+    destination = os.path.join(output, settings["THEME_STATIC_DIR"])
+    for relpath in settings["THEME_STATIC_PATHS"]:
+        source = os.path.join(static_generator.theme, relpath)
+        if os.path.isfile(source):
+            target = os.path.normpath(os.path.join(destination, os.path.basename(relpath)))
+            BUILD.produced.add(target)
+            _keep_time_if_same(target, source)
+            continue
+        for root, dirs, files in os.walk(source):
+            dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, pattern) for pattern in ignored)]
+            for name in files:
+                if any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+                    continue
+                target = os.path.normpath(os.path.join(destination, os.path.relpath(os.path.join(root, name), source)))
+                BUILD.produced.add(target)
+                _keep_time_if_same(target, os.path.join(root, name))
+
+
+def _fresh_files(output: str, since_ns: int) -> set[str]:
+    """Files written since the build started by anyone (Pagefind, plugins writing directly)."""
+    fresh = set()
+    for root, _dirs, files in os.walk(output):
+        for name in files:
+            path = os.path.join(root, name)
+            try:
+                if os.stat(path).st_mtime_ns >= since_ns:
+                    fresh.add(path)
+            except OSError:
+                continue
+    return fresh
+
+
+def finish(pelican):
+    """The build is done (finalized, after the search index): remove stale files, save the manifest."""
+    settings = pelican.settings
+    if BUILD.settings is not settings:
+        return
+    _restore_asset_times()
+    if not enabled(settings):
+        return
+    output = os.path.realpath(settings["OUTPUT_PATH"])
+    # File times come from the kernel's coarse clock, a few ms behind time.time_ns().
+    produced = {os.path.realpath(p) for p in BUILD.produced} | _fresh_files(output, BUILD.started_ns - 20_000_000)
+    relpaths = {os.path.relpath(path, output) for path in produced if path.startswith(output + os.sep)}
+    if BUILD.previous is not None:
+        remove_stale(output, set(BUILD.previous.get("outputs", {})) - relpaths)
+    outputs = {}
+    for relpath in sorted(relpaths):
+        try:
+            stat = os.stat(os.path.join(output, relpath))
+        except OSError:
+            continue
+        outputs[relpath] = [stat.st_mtime_ns, stat.st_size]
+    _save(settings, {"version": MANIFEST_VERSION, "output": output, "complete": True,
+                     "inputs": BUILD.inputs, "outputs": outputs})
+
+
+def remove_stale(output: str, relpaths) -> list[str]:
+    """Delete files the previous build produced and this one did not, and folders left empty."""
+    removed = []
+    for relpath in sorted(relpaths):
+        path = os.path.join(output, relpath)
+        if not os.path.realpath(path).startswith(output + os.sep) or not os.path.isfile(path):
+            continue
+        os.remove(path)
+        removed.append(relpath)
+        folder = os.path.dirname(path)
+        while folder != output and os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    if removed:
+        logger.info("Removed %d file(s) the content no longer produces", len(removed))
+    return removed
+
+
+def invalidate(settings):
+    """The build failed after writing (runner.build saw logged errors): the next one must not skip."""
+    manifest = _load(settings)
+    if manifest is not None:
+        _save(settings, {**manifest, "complete": False, "inputs": None})
+
+
+def finish_last(generators):
+    """Run `finish` after every other `finalized` receiver (all_generators_finalized).
+
+    The sitemap and the search index write their files on `finalized`, and the
+    sitemap connects to it only while its generator runs; Pelican calls
+    receivers in the order they connected, so `finish` reconnects at the end.
+    """
+    from pelican import signals
+
+    signals.finalized.disconnect(finish)
+    signals.finalized.connect(finish)

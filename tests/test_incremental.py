@@ -1,0 +1,190 @@
+"""A rebuild after any change leaves exactly the site a cold build of the same content would.
+
+Each test builds a small generated corpus, changes something (an article's
+body, a new, deleted or renamed article, a template, a setting), rebuilds
+into the same output folder with the same cache, and compares every file's
+bytes with a cold build of the changed content into a fresh folder.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsarchive import incremental
+from newsarchive.benchmark import make_corpus
+from newsarchive.runner import build
+from sitebuild import PROJECT
+
+ARTICLES = 30
+SETTINGS = PROJECT / "pelicanconf.py"
+# Fixed date for events, no Pagefind (it has its own tests), feeds at a fixed address.
+QUICK = {"SEARCH_INDEX": False, "EVENTS_TODAY": "2020-06-01", "FEED_DOMAIN": "http://127.0.0.1:8000"}
+
+
+def build_into(content: Path, output: Path, **overrides):
+    """A build as `invoke build` runs it, with its own cache next to the output folder."""
+    settings = {**QUICK, "CACHE_PATH": str(output.parent / (output.name + "-cache")),
+                "THEME": str(PROJECT / "theme"), **overrides}
+    return build(SETTINGS, content, output, **settings)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*")
+            if path.is_file()}
+
+
+def assert_same_site(rebuilt: Path, cold: Path):
+    rebuilt_files, cold_files = tree(rebuilt), tree(cold)
+    assert sorted(set(rebuilt_files) - set(cold_files)) == [], "files a cold build does not write"
+    assert sorted(set(cold_files) - set(rebuilt_files)) == [], "files the rebuild is missing"
+    differing = [name for name in cold_files if rebuilt_files[name] != cold_files[name]]
+    assert differing == []
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A 30-article corpus, built once: (content folder, output folder, article files)."""
+    corpus = make_corpus(tmp_path / "content", ARTICLES, seed=7)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    return corpus.folder, output, sorted(corpus.files)
+
+
+def rebuild_and_compare(tmp_path, content, output, **overrides):
+    build_into(content, output, **overrides)
+    cold = tmp_path / "cold"
+    build_into(content, cold, **overrides)
+    assert_same_site(output, cold)
+
+
+def test_rebuild_after_editing_a_body_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    before = mtimes(output)
+    edited = files[len(files) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем қосылды.\n", encoding="utf-8")
+    rebuild_and_compare(tmp_path, content, output)
+    after = mtimes(output)
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    # Only pages showing the article change: its own page among them, far from all of them.
+    assert any(name.endswith("/index.html") and "/20" in name for name in rewritten)
+    assert 0 < len(rewritten) < len(after) / 4
+
+
+def test_rebuild_after_adding_an_article_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    header, _, body = files[0].read_text(encoding="utf-8").partition("\n\n")
+    added = content / "articles" / "2019" / "2019-03-03-a-new-report.kk.md"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    header = "\n".join(line for line in header.splitlines()
+                       if not line.startswith(("Slug:", "Translation_key:", "Date:", "Lang:")))
+    added.write_text(header + "\nDate: 2019-03-03 10:00\nLang: kk\nSlug: a-new-report\n\n" + body, encoding="utf-8")
+    rebuild_and_compare(tmp_path, content, output)
+    assert (output / "kk" / "2019" / "03" / "a-new-report" / "index.html").is_file()
+
+
+def test_rebuild_after_deleting_an_article_removes_its_pages(tmp_path, site):
+    content, output, files = site
+    doomed = files[3]
+    page = next(output.rglob(f"{doomed.name.split('.')[0][11:]}/index.html"))
+    doomed.unlink()
+    rebuild_and_compare(tmp_path, content, output)
+    assert not page.exists()
+
+
+def test_rebuild_after_renaming_an_article_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    renamed = files[5]
+    old_slug = renamed.name.split(".")[0][11:]
+    text = renamed.read_text(encoding="utf-8").replace(f"Slug: {old_slug}", "Slug: renamed-report")
+    renamed.unlink()
+    (renamed.parent / renamed.name.replace(old_slug, "renamed-report")).write_text(text, encoding="utf-8")
+    rebuild_and_compare(tmp_path, content, output)
+    assert not list(output.rglob(f"{old_slug}/index.html"))
+    assert list(output.rglob("renamed-report/index.html"))
+
+
+def test_rebuild_after_changing_a_template_equals_a_cold_build(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT / "theme", theme)
+    corpus = make_corpus(tmp_path / "content", ARTICLES, seed=7)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output, THEME=str(theme))
+    template = theme / "templates" / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<!-- changed template -->", 1), encoding="utf-8")
+    rebuild_and_compare(tmp_path, corpus.folder, output, THEME=str(theme))
+    page = next(output.rglob("report-*/index.html"))
+    assert "<!-- changed template -->" in page.read_text(encoding="utf-8")
+
+
+def test_rebuild_after_changing_a_setting_equals_a_cold_build(tmp_path, site):
+    content, output, _files = site
+    rebuild_and_compare(tmp_path, content, output, SITENAME="Далa хабарлары", DEFAULT_PAGINATION=4)
+    assert "Далa хабарлары" in (output / "kk" / "index.html").read_text(encoding="utf-8")
+
+
+def test_rebuild_with_no_change_does_nothing_and_writes_no_file(site):
+    content, output, _files = site
+    before = mtimes(output)
+    assert build_into(content, output) is None  # the manifest says the site is up to date
+    assert mtimes(output) == before
+
+
+def test_rebuild_with_no_change_still_renders_when_forced_and_writes_no_file(site):
+    content, output, _files = site
+    before = mtimes(output)
+    # INCREMENTAL_BUILD off skips the manifest: every page is rendered, none has new bytes.
+    assert build_into(content, output, INCREMENTAL_BUILD=False) is not None
+    assert mtimes(output) == before
+
+
+def test_a_deleted_output_file_is_written_again(tmp_path, site):
+    content, output, _files = site
+    lost = output / "kk" / "index.html"
+    lost.unlink()
+    assert build_into(content, output) is not None
+    assert lost.is_file()
+    cold = tmp_path / "cold"
+    build_into(content, cold)
+    assert_same_site(output, cold)
+
+
+def test_a_modified_output_file_is_restored(site):
+    content, output, _files = site
+    page = output / "kk" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"<body", b"<body data-tampered", 1))
+    assert build_into(content, output) is not None
+    assert page.read_bytes() == original
+
+
+def test_a_failed_build_does_not_let_the_next_one_skip(tmp_path, site):
+    content, output, files = site
+    broken = files[0]
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("Lang: ", "Lang: xx", 1), encoding="utf-8")
+    with pytest.raises(Exception):
+        build_into(content, output)
+    broken.write_text(good, encoding="utf-8")
+    # The content is back as it was when the manifest was written, yet the failed
+    # build may have written files: the next build must run, and match a cold one.
+    assert build_into(content, output) is not None
+    cold = tmp_path / "cold"
+    build_into(content, cold)
+    assert_same_site(output, cold)
+
+
+def test_the_manifest_is_off_for_publish_builds(tmp_path):
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(PROJECT / "publishconf.py"), override={"OUTPUT_PATH": str(tmp_path / "out"),
+                                                                        "CACHE_PATH": str(tmp_path / "cache")})
+    assert incremental.enabled(settings) is False
+    assert incremental.up_to_date(settings) is False
