@@ -188,3 +188,21 @@ def test_the_manifest_is_off_for_publish_builds(tmp_path):
                                                                         "CACHE_PATH": str(tmp_path / "cache")})
     assert incremental.enabled(settings) is False
     assert incremental.up_to_date(settings) is False
+
+
+def test_an_edit_under_a_symlinked_year_folder_is_not_skipped(tmp_path):
+    # Pelican follows linked folders when it reads content; the no-change check must see them too.
+    elsewhere = tmp_path / "shared-year"
+    (elsewhere).mkdir()
+    article = elsewhere / "2023-07-05-tazhiribe-almasty.kk.md"
+    article.write_text("Title: Тәжірибе алмасты\nDate: 2023-07-05 09:00\nLang: kk\n\nМәтін.\n", encoding="utf-8")
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "2023").symlink_to(elsewhere, target_is_directory=True)
+    output = tmp_path / "output"
+    build_into(content, output)
+    article.write_text(article.read_text(encoding="utf-8").replace("Мәтін.", "Жаңартылған мәтін."),
+                       encoding="utf-8")
+    assert build_into(content, output) is not None, "the edit was skipped as 'nothing changed'"
+    page = (output / "kk" / "2023" / "07" / "tazhiribe-almasty" / "index.html").read_text(encoding="utf-8")
+    assert "Жаңартылған мәтін." in page

@@ -156,7 +156,15 @@ def _stable(value):
 
 
 def _tree_stamps(folder: str, stamps: dict, skip_dirs=("__pycache__", ".git")):
-    for root, dirs, files in os.walk(folder):
+    # Pelican follows symlinked folders when it looks for content, so the stamps must too
+    # (a linked year folder would otherwise never count as changed); each real folder once.
+    seen = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if d not in skip_dirs)
         for name in files:
             if name.endswith((".pyc", ".pyo")):
