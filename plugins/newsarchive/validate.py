@@ -48,6 +48,7 @@ logger = logging.getLogger(__name__)
 # Check ids: the names CHECKS_AS_WARNINGS accepts and the README documents.
 CHECKS = {
     "unreadable": "the file cannot be read, or is not UTF-8",
+    "control-character": "a control character (U+0000–U+001F except tab and newline, U+007F) in the text",
     "title": "missing or empty Title",
     "date": "missing, unparseable, impossible or implausible Date / Modified",
     "language": "Lang not in the site's language table",
@@ -239,6 +240,7 @@ def _check_source(source: SourceFile, settings, extra_keys=()) -> None:
         source.at("unreadable", data[:offset].count(b"\n") + 1,
                   f"not valid UTF-8 at byte {offset} (bytes {bad})", "save the file as UTF-8")
         return
+    _check_control_characters(source, text)
     if source.relpath.rsplit(".", 1)[-1].lower() not in MARKDOWN_EXTENSIONS:
         return
     header = source.header = parse_header(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -248,6 +250,19 @@ def _check_source(source: SourceFile, settings, extra_keys=()) -> None:
     _check_language(source, header)
     _check_status(source, header)
     _check_paths(source, header)
+
+
+# Invisible in an editor, invalid in HTML and XML: often left behind by copy and paste.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_control_characters(source, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = CONTROL_CHARACTER.search(line)
+        if found:
+            source.at("control-character", number,
+                      f"control character U+{ord(found.group()):04X} at column {found.start() + 1}",
+                      "delete it: it is invisible and breaks HTML and feeds")
 
 
 def _check_keys(source, header, extra_keys):
@@ -793,7 +808,9 @@ def check_site(settings_file, content=None, out=sys.stdout, **overrides) -> int:
 
     if content is not None:
         overrides["PATH"] = str(Path(content).resolve())
-    settings = read_settings(str(settings_file), override=overrides or None)
+    # A check writes nothing, so it must not touch the incremental build's manifest either.
+    overrides.setdefault("INCREMENTAL_BUILD", False)
+    settings = read_settings(str(settings_file), override=overrides)
     pelican = Pelican(settings)
     context = settings.copy()
     context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
