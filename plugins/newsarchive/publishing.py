@@ -78,7 +78,13 @@ def publish(root: Path, content: Path, settings_file: Path, keep: int = DEFAULT_
             shutil.rmtree(building, ignore_errors=True)
             raise
         switch(root / LINK, release)
-        prune(releases, keep, keep_also=release)
+        # The site is published from here on: failing to remove old releases must not
+        # read as a failed publish, only as a warning.
+        try:
+            prune(releases, keep, keep_also=release)
+        except OSError as error:
+            print(f"Warning: published {release.name}, but old releases could not all be removed: {error}",
+                  flush=True)
     return release
 
 
