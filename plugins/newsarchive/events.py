@@ -9,7 +9,6 @@ one page per region, and hands the calendars to `calendars.py`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import posixpath
 import re
@@ -29,6 +28,7 @@ from .errors import Problem, problem_at
 from .i18n import babel_locale, load_catalogs
 from .incremental import write_if_changed
 from .languages import LANGUAGES
+from .metadata import json_ld
 from .regions import COUNTRY_TIMEZONES, Region
 
 URL_PATTERNS = {
@@ -284,13 +284,6 @@ def event_schema(article, siteurl: str = "") -> dict:
     return data
 
 
-def json_for_script(data) -> Markup:
-    """JSON that cannot close its <script> element: <, > and & become \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
-
-
 def install_in_templates(generator):
     """Filters and URL helpers for the event box and the events pages."""
     env = generator.env
@@ -302,7 +295,7 @@ def install_in_templates(generator):
 
     env.filters.update(
         event_dates=event_dates,
-        event_json_ld=lambda article: json_for_script(event_schema(article, siteurl)),
+        event_json_ld=lambda article: json_ld(event_schema(article, siteurl)),
     )
     env.globals.update(
         events_page_url=lambda lang: URL_PATTERNS["events"].format(lang=lang),
