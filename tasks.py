@@ -155,8 +155,10 @@ def _ensure_system_packages():
     if not missing:
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "update"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing], check=True)
+        # CI has no terminal: never let a package's configuration stop to ask a question.
+        environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update"], check=True, env=environment)
+        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", *missing], check=True, env=environment)
     else:
         print(f"Missing Debian packages {', '.join(missing)} and no root to install them: "
               "the browser and nginx tests will be skipped (or fail under CI).", file=sys.stderr)
