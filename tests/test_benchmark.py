@@ -15,7 +15,7 @@ def corpus_bytes(folder: Path) -> dict[str, bytes]:
 
 def test_the_same_seed_writes_the_same_corpus(tmp_path):
     first = make_corpus(tmp_path / "a", 40)
-    second = make_corpus(tmp_path / "b", 40)
+    make_corpus(tmp_path / "b", 40)
     assert len(first.files) == 40
     assert corpus_bytes(tmp_path / "a") == corpus_bytes(tmp_path / "b")
     assert corpus_bytes(tmp_path / "a") != corpus_bytes(make_corpus(tmp_path / "c", 40, seed=1).folder)

@@ -28,7 +28,6 @@ def register():
     signals.article_generator_finalized.connect(reading_time.set_reading_time)
     signals.article_generator_finalized.connect(accounting.count_found)
     signals.content_written.connect(accounting.count_written)
-    signals.article_writer_finalized.connect(accounting.count_handed_to_writer)
     signals.finalized.connect(accounting.check_all_written)
     signals.generator_init.connect(events.install_in_templates)
     signals.get_generators.connect(events.get_generators)

@@ -40,7 +40,6 @@ class Ledger:
     output_path: str
     found: dict = field(default_factory=dict)  # absolute source path -> Entry
     written: set = field(default_factory=set)  # absolute source paths whose page was written
-    handed_to_writer: set = field(default_factory=set)  # articles still in the generator's lists when it wrote
 
     def expected(self) -> list[Entry]:
         return [entry for entry in self.found.values() if entry.status != "skip"]
@@ -111,17 +110,6 @@ def count_written(path, context=None) -> None:
         ledger.written.add(os.path.abspath(article.source_path))
 
 
-def count_handed_to_writer(article_generator, writer=None) -> None:
-    """The articles the generator still held when it wrote its pages (article_writer_finalized)."""
-    ledger = article_generator.context.get(CONTEXT_KEY)
-    if ledger is None:
-        return
-    g = article_generator
-    for article in (*g.articles, *g.translations, *g.hidden_articles, *g.hidden_translations, *g.drafts,
-                    *g.drafts_translations):
-        ledger.handed_to_writer.add(os.path.abspath(article.source_path))
-
-
 def check_all_written(pelican) -> None:
     """Fail the build if any article file found has no page (finalized)."""
     ledger = _LEDGERS.pop(id(pelican.settings), None)
@@ -129,15 +117,10 @@ def check_all_written(pelican) -> None:
         return
     missing = []
     for entry in ledger.expected():
-        if entry.path in ledger.written:
-            continue
-        # A writer that skips rewriting an unchanged page may not report it: the
-        # page on disk counts, but only for an article the generator still held.
-        if entry.path in ledger.handed_to_writer and entry.save_as and os.path.isfile(
-                os.path.join(ledger.output_path, entry.save_as)):
-            ledger.written.add(entry.path)
-            continue
-        missing.append(entry)
+        # Only the writer's word counts: an old page left on disk by an earlier build is no proof
+        # (the incremental writer reports unchanged pages too, and removes stale ones afterwards).
+        if entry.path not in ledger.written:
+            missing.append(entry)
     pelican.article_accounting = ledger.summary()
     logger.info("Articles accounted for:\n%s", pelican.article_accounting)
     if missing:
