@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .files import replace_if_changed
+
 logger = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
@@ -69,17 +71,7 @@ def write_if_changed(path: str, data: bytes) -> bool:
     """Write `data` to `path` unless the file already holds exactly these bytes; True if written."""
     path = os.path.abspath(path)
     BUILD.produced.add(path)
-    try:
-        if os.path.getsize(path) == len(data):
-            with open(path, "rb") as existing:
-                if existing.read() == data:
-                    return False
-    except OSError:
-        pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as output:
-        output.write(data)
-    return True
+    return replace_if_changed(path, data)
 
 
 class _CompareOnClose(io.StringIO):

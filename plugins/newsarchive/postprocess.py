@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 from pathlib import Path
 
 import brotli
+
+from .files import replace_if_changed
 
 FINGERPRINTED_FOLDER = "theme"  # Pelican copies the theme's static files here
 FINGERPRINTED_SUFFIXES = (".css", ".js")
@@ -68,18 +69,10 @@ def precompress(site: Path) -> int:
         data = path.read_bytes()
         if len(data) < MIN_COMPRESS_BYTES:
             continue
-        _write_if_changed(path.with_name(path.name + ".gz"), gzip.compress(data, compresslevel=9, mtime=0))
-        _write_if_changed(path.with_name(path.name + ".br"), brotli.compress(data, quality=11))
+        replace_if_changed(str(path.with_name(path.name + ".gz")), gzip.compress(data, compresslevel=9, mtime=0))
+        replace_if_changed(str(path.with_name(path.name + ".br")), brotli.compress(data, quality=11))
         count += 1
     return count
-
-
-def _write_if_changed(path: Path, data: bytes):
-    if path.exists() and path.read_bytes() == data:
-        return
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 PUBLISH_STEPS = (fingerprint_assets, precompress)
