@@ -212,7 +212,7 @@ def test_named_checks_can_be_warnings_for_a_migration(tmp_path):
 def test_checks_that_would_drop_an_article_cannot_be_warnings(tmp_path):
     content = tmp_path / "content"
     clean_archive(content)
-    with pytest.raises(ContentError, match=r"cannot turn 'date' into warnings \(allowed: broken-link, event-dates"):
+    with pytest.raises(ContentError, match=r"cannot turn 'date' into warnings \(allowed: broken-link, control-character, event-dates"):
         build_site(content, tmp_path / "out", CHECKS_AS_WARNINGS=["date"], **QUICK)
 
 
@@ -302,3 +302,12 @@ def test_drafts_and_hidden_articles_are_accounted_for(tmp_path):
         f"Status: skip, not written: {display_path(str(content / 'articles/2024/2024-01-28-otkizilgen.kk.md'))}",
     ]
     assert (tmp_path / "out" / "drafts" / "kk" / "zhoba" / "index.html").is_file()
+
+
+def test_control_characters_as_warnings_are_removed_from_the_published_page(tmp_path):
+    content = tmp_path / "content"
+    write_article(content, "Қоңырау\x07 соғылды", date="2024-01-05 10:00", body="Бірінші\x0b абзац.")
+    out = build_site(content, tmp_path / "out", CHECKS_AS_WARNINGS=["control-character"], **QUICK)
+    text = (out / "kk" / "2024" / "01" / "qonyrau-sogyldy" / "index.html").read_text(encoding="utf-8")
+    assert "\x07" not in text and "\x0b" not in text
+    assert "Қоңырау соғылды" in text and "Бірінші абзац." in text

@@ -77,7 +77,16 @@ def clean_html(markup: str, video_hosts=DEFAULT_VIDEO_EMBED_HOSTS) -> str:
         link_rel=None,  # no target= is allowed, so there is no opener to protect
         set_tag_attribute_values={"iframe": {"sandbox": "allow-scripts allow-same-origin allow-presentation"}},
     )
-    return _IFRAME_WITHOUT_SRC.sub("", cleaned)
+    return strip_control_characters(_IFRAME_WITHOUT_SRC.sub("", cleaned))
+
+
+# Invisible in an editor and invalid in HTML and XML; validate.py reports them
+# (check `control-character`), and when that check is a warning they are removed here.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(text: str) -> str:
+    return CONTROL_CHARACTER.sub("", text)
 
 
 def video_hosts(settings) -> tuple[str, ...]:
@@ -91,6 +100,8 @@ def sanitize_content(content) -> None:
     hosts = video_hosts(content.settings)
     if getattr(content, MARKER, None) == hosts:
         return
+    if isinstance(getattr(content, "title", None), str):
+        content.title = strip_control_characters(content.title)
     if isinstance(getattr(content, "_content", None), str):
         content._content = clean_html(content._content, hosts)
     if isinstance(getattr(content, "_summary", None), str):

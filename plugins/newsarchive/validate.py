@@ -42,6 +42,7 @@ from .content_model import split_codes
 from .errors import ContentError, Problem, display_path, metadata_line, problem_at
 from .languages import LANGUAGES, allowed_codes
 from .regions import REGIONS
+from .sanitize import CONTROL_CHARACTER
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,8 @@ CHECKS = {
 }
 # Only checks whose article is still built correctly may become warnings: the
 # others would drop or misfile the article, which the build never allows.
-DOWNGRADABLE = frozenset({"broken-link", "missing-image", "unknown-metadata", "event-dates"})
+# (control characters are removed from the published text when that check is a warning.)
+DOWNGRADABLE = frozenset({"broken-link", "missing-image", "unknown-metadata", "event-dates", "control-character"})
 
 KNOWN_METADATA_KEYS = (
     "Title", "Date", "Modified", "Lang", "Slug", "Translation_key", "Category", "Tags", "Regions",
@@ -250,10 +252,6 @@ def _check_source(source: SourceFile, settings, extra_keys=()) -> None:
     _check_language(source, header)
     _check_status(source, header)
     _check_paths(source, header)
-
-
-# Invisible in an editor, invalid in HTML and XML: often left behind by copy and paste.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _check_control_characters(source, text: str) -> None:
