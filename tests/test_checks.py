@@ -66,6 +66,7 @@ def _latin1(content):
 
 CASES = [
     Case("unreadable", _latin1, 5, "not valid UTF-8 at byte 65 (bytes e9 0a)"),
+    Case("tag", lambda c: write_article(c, "Тегтер", tags="білім, «»—"), 4, "tag '«»—' has no letter or digit"),
     Case("control-character", lambda c: write_article(c, "Қоңырау\x07 соғылды", body="Мәтін.\n\nЕкінші\x0b абзац."),
          1, "control character U+0007 at column 15"),
     Case("title", lambda c: raw(c, "no-title.kk.md", """

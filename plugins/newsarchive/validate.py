@@ -43,6 +43,7 @@ from .errors import ContentError, Problem, display_path, metadata_line, problem_
 from .languages import LANGUAGES, allowed_codes
 from .regions import REGIONS
 from .sanitize import CONTROL_CHARACTER
+from .slugs import slugify
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ CHECKS = {
     "language": "Lang not in the site's language table",
     "category": "Category not one of the site's kinds",
     "region": "Regions code not in the region table",
+    "tag": "a tag with no letter or digit, which could have no page",
     "status": "Status other than published, hidden, draft or skip",
     "unsafe-path": "Slug that is a path, Save_as or Url overrides, output outside the site folder",
     "reader": "Pelican's reader failed for another reason",
@@ -407,6 +409,11 @@ def model_findings(published, unpublished=()) -> list[Finding]:
                 findings.append(finding_at(
                     "region", article, "Regions", f"unknown region code '{code}'",
                     "allowed: ISO 3166-2 codes of Kazakhstan and Kyrgyzstan, e.g. KZ-55, KG-Y"))
+        for tag in getattr(article, "tags", None) or []:
+            if not slugify(str(tag)):
+                # It would get no tag page and vanish from the article's tag list.
+                findings.append(finding_at("tag", article, "Tags", f"tag '{tag}' has no letter or digit",
+                                           "words in the article's language, separated by commas"))
     findings.extend(_unique_urls(everything))
     findings.extend(_translation_groups(published))
     return findings
