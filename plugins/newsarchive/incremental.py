@@ -34,7 +34,6 @@ import re
 import sys
 import time
 from importlib import metadata as package_metadata
-from zoneinfo import ZoneInfo
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -172,10 +171,11 @@ def _tree_stamps(folder: str, stamps: dict, skip_dirs=("__pycache__", ".git")):
 def _build_day(settings) -> str | None:
     """The day events are upcoming or past against, when the settings leave it to the clock."""
     if settings.get("EVENTS_TODAY"):
-        return None
-    zone = settings.get("TIMEZONE") or "UTC"
+        return None  # a fixed day is already part of the settings' fingerprint
+    from .events import build_today  # events.py writes through this module: import when needed
+
     try:
-        return dt.datetime.now(ZoneInfo(zone)).date().isoformat()
+        return build_today(settings).isoformat()
     except Exception:  # a wrong zone is reported by the build itself
         return dt.date.today().isoformat()
 
