@@ -26,7 +26,7 @@ from pelican.generators import Generator
 
 from .errors import Problem, problem_at
 from .i18n import babel_locale, load_catalogs
-from .incremental import write_if_changed
+from .incremental import unchanged, write_if_changed
 from .languages import LANGUAGES
 from .metadata import json_ld
 from .regions import COUNTRY_TIMEZONES, Region
@@ -413,16 +413,22 @@ class EventsGenerator(Generator):
                                   relative_urls=self.settings["RELATIVE_URLS"], url=listing.url,
                                   events=listing, page_kind=kind, **common)
 
-            self._write_bytes(common["calendar_url"], to_bytes(language_calendar(
-                lang, everything.articles, self.settings, catalogs[lang].ugettext)))
+            if not self._unchanged(common["calendar_url"], ("calendar", lang, everything.articles)):
+                self._write_bytes(common["calendar_url"], to_bytes(language_calendar(
+                    lang, everything.articles, self.settings, catalogs[lang].ugettext)))
 
         # Every page with an event box links its own calendar: drafts and hidden articles too.
         for article in (*self.context.get("articles", []), *self.context.get("drafts", []),
                         *self.context.get("hidden_articles", [])):
             if getattr(article, "event", None) is not None:
+                if self._unchanged(article.event.calendar_url, ("event calendar", article)):
+                    continue
                 gettext = catalogs.get(article.lang, catalogs[self.settings["DEFAULT_LANG"]]).ugettext
                 self._write_bytes(article.event.calendar_url, to_bytes(single_event_calendar(
                     article, self.settings, gettext)))
+
+    def _unchanged(self, url: str, shown) -> bool:
+        return unchanged(os.path.join(self.output_path, *url.split("/")), self.context, shown, 0)
 
     def _write_bytes(self, url: str, content: bytes):
         # Pelican's Writer renders templates and feeds only; a calendar is plain bytes.

@@ -29,7 +29,7 @@ from pelican.utils import sanitised_join
 
 from .errors import ContentError, Problem
 from .i18n import load_catalogs, page_lang
-from .incremental import write_if_changed
+from .incremental import unchanged, write_if_changed
 from .languages import LANGUAGES
 from .metadata import (absolute_base, absolute_html, absolute_url, article_content, author_names,
                        modified_or_published, plain_title, strip_control_characters)
@@ -211,6 +211,10 @@ class FeedsGenerator(Generator):
     # -- one feed
 
     def write_feed(self, url, format, articles, title, page_url, description, lang):
+        path = sanitised_join(self.output_path, url)
+        # An entry shows its article's own fields and the names of its terms: depth 0.
+        if unchanged(path, self.context, ("feed", url, format, title, page_url, description, lang, articles), 0):
+            return
         feed_url = absolute_url(self.settings, url)
         feed_class = ArchiveAtomFeed if format == ATOM else ArchiveRssFeed
         feed = feed_class(
@@ -235,7 +239,6 @@ class FeedsGenerator(Generator):
                 feed.add_item(description=entry.summary or entry.content, content=entry.content,
                               unique_id=entry.link, unique_id_is_permalink=True, **common)
         signals.feed_generated.send(self.context, feed=feed)
-        path = sanitised_join(self.output_path, url)
         document = io.StringIO()
         feed.write(document, "utf-8")
         write_if_changed(path, document.getvalue().encode("utf-8"))  # unchanged feeds keep their mtime

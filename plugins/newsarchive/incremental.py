@@ -1,13 +1,18 @@
 """Rebuilds that do only what changed, and leave the same site a cold build would.
 
-Three parts, each safe on its own:
+Four parts, each safe on its own:
 
-- `IncrementalWriter` (Pelican's `get_writer` signal) renders every page as
+- `IncrementalWriter` (Pelican's `get_writer` signal) renders pages as
   Pelican's Writer does but writes a file only when its bytes differ from
   the file on disk, so unchanged pages keep their mtime (rsync, the live
   preview and browsers' caches see only real changes). It still sends
   `content_written` for an unchanged page: the page is part of this build
   (the sitemap and the article ledger count it).
+- Render keys: before rendering a page (or a feed, or a calendar) the writer
+  digests what it shows (fingerprint.py) with the site-wide inputs; when the
+  key equals the last build's and the file is as that build left it, the
+  page is not rendered at all. One edited article re-renders the pages that
+  show it, not the whole site.
 - A build manifest in CACHE_PATH: a fingerprint of every input (content
   files, theme, plugins, the settings' values, library versions, the day when
   events depend on it) and the stat of every file the build produced. When
@@ -35,13 +40,15 @@ import sys
 import time
 from importlib import metadata as package_metadata
 
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .files import replace_if_changed
+from .fingerprint import PAGE_DEPTH, Fingerprinter
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 # Libraries whose version changes what a build writes.
 LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgenerator", "nh3", "icalendar", "lxml", "pagefind")
 
@@ -61,9 +68,101 @@ class _Build:
         self.previous: dict | None = None
         self.inputs: dict | None = None
         self.unchanged_assets: dict[str, tuple[str, int]] = {}  # theme asset -> (source, mtime before the copy)
+        self.output_root: str | None = None  # realpath of OUTPUT_PATH when render keys are on
+        self.output_abs: str | None = None  # abspath of OUTPUT_PATH (pages' paths are under it)
+        self.render_keys: dict[str, str] = {}  # output relpath -> key, for this build's manifest
+        self.fingerprinter = Fingerprinter()
+        self.site_digest: str | None = None
+        self.rendered = self.reused = 0
+
+    def render_keys_on(self) -> bool:
+        return self.output_root is not None
 
 
 BUILD = _Build()
+
+
+# ---- skipping what is unchanged ---------------------------------------------------------------
+
+def _site_digest(context) -> str:
+    """What every page shows or depends on: settings, theme and plugin code, libraries, the day,
+    the language sections (every page links them)."""
+    if BUILD.site_digest is None:
+        settings, inputs = BUILD.settings, BUILD.inputs
+        roots = tuple(os.path.abspath(folder) + os.sep
+                      for folder in [settings["THEME"], *settings.get("PLUGIN_PATHS", [])] if folder)
+        code = sorted((path, stamp) for path, stamp in inputs["files"].items() if path.startswith(roots))
+        sections = BUILD.fingerprinter.digest(context.get("sections") or {}, 0)
+        BUILD.site_digest = BUILD.fingerprinter.digest(
+            ("site", inputs["settings"], inputs["libraries"], inputs["day"], code, sections), 0)
+    return BUILD.site_digest
+
+
+def _reusable(relpath: str, key: str) -> bool:
+    """The last build wrote this file from the same key, and nobody has touched it since."""
+    previous = BUILD.previous
+    if previous is None or not previous.get("complete") or BUILD.settings.get("DELETE_OUTPUT_DIRECTORY"):
+        return False
+    if previous.get("render_keys", {}).get(relpath) != key:
+        return False
+    recorded = previous.get("outputs", {}).get(relpath)
+    try:
+        stat = os.stat(os.path.join(BUILD.output_root, relpath))
+    except OSError:
+        return False
+    return recorded == [stat.st_mtime_ns, stat.st_size]
+
+
+def unchanged(path: str, context, shown, depth: int = PAGE_DEPTH) -> bool:
+    """True when `path` need not be produced again: what it shows (`shown`) and the site are as
+    the last build saw them and the file is intact. The file then counts as produced."""
+    if not BUILD.render_keys_on():
+        return False
+    path = os.path.abspath(path)
+    relpath = path[len(BUILD.output_abs) + 1:] if path.startswith(BUILD.output_abs + os.sep) else path
+    key = BUILD.fingerprinter.digest((_site_digest(context), relpath, shown), depth)
+    BUILD.render_keys[relpath] = key
+    if _reusable(relpath, key):
+        BUILD.produced.add(path)
+        BUILD.reused += 1
+        return True
+    BUILD.rendered += 1
+    return False
+
+
+# Page variables whose article counts the templates print (taxonomy, archive, terms pages).
+COUNTED_VARIABLES = ("listing", "listings", "months")
+# Templates that show more of a language section than its address: its counts, its lists of
+# terms and periods (tests/test_render_keys.py keeps this in step with the templates).
+SECTION_SHOWN_IN_FULL = {"chooser.html": ("sections",), "archive_index.html": ("section",),
+                         "search.html": ("section",)}
+
+
+class _RenderIfChanged:
+    """A template that renders only when the page's key changed; otherwise the writer keeps the file."""
+
+    def __init__(self, template, writer, context):
+        self._template, self._writer, self._context = template, writer, context
+        self.name = template.name
+
+    def render(self, localcontext):
+        context = self._context
+        own = {name: value for name, value in localcontext.items()
+               if name not in context or context[name] is not value}
+        own.pop("localsiteurl", None)  # the page's SITEURL, digested as such
+        if "articles_page" in own and "articles" in own:
+            # The whole list is there for the paginator; the page shows `articles_page`.
+            own["articles"] = ("count", len(own["articles"]))
+        # Counts shown: of the page's own listings, and of the sections the template shows in full.
+        counts = {name: Fingerprinter.counts(value) for name, value in own.items()
+                  if name in COUNTED_VARIABLES}
+        for name in SECTION_SHOWN_IN_FULL.get(self.name, ()):
+            counts[name] = Fingerprinter.counts(localcontext.get(name))
+        path = sanitised_join(self._writer.output_path, localcontext["output_file"])
+        if unchanged(path, context, (self.name, own, counts)):
+            self._writer.kept.add(os.path.abspath(path))
+            return ""
+        return self._template.render(localcontext)
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
@@ -86,8 +185,25 @@ class _CompareOnClose(io.StringIO):
         super().close()
 
 
+class _Kept(io.StringIO):
+    """The file of a page that was not rendered again: left as it is, counted as produced."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        BUILD.produced.add(path)
+
+
 class IncrementalWriter(Writer):
-    """Pelican's Writer, except that a page whose bytes are unchanged is not rewritten."""
+    """Pelican's Writer, except that an unchanged page is neither rendered nor rewritten."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept: set[str] = set()  # pages whose key was unchanged, until their file is "opened"
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if BUILD.render_keys_on():
+            template = _RenderIfChanged(template, self, context)
+        return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
         # Writer._open_w's bookkeeping (one write per file unless overridden), repeated
@@ -107,6 +223,9 @@ class IncrementalWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
+        if os.path.abspath(filename) in self.kept:
+            self.kept.discard(os.path.abspath(filename))
+            return _Kept(os.path.abspath(filename))
         return _CompareOnClose(filename, encoding)
 
 
@@ -257,6 +376,8 @@ def start(pelican):
     BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
     previous = _load(settings)
     BUILD.previous = previous
+    BUILD.output_root = os.path.realpath(settings["OUTPUT_PATH"])  # render keys are recorded, and reused
+    BUILD.output_abs = os.path.abspath(settings["OUTPUT_PATH"])
     if previous is not None:
         # Until this build succeeds, the manifest must not let the next one skip; its list
         # of outputs stays, so the next build can still remove what this one leaves stale.
@@ -336,9 +457,12 @@ def finish(pelican):
     if not enabled(settings):
         return
     output = os.path.realpath(settings["OUTPUT_PATH"])
+    # Every path produced is under OUTPUT_PATH as given (abspath); realpath on each of
+    # ten thousands of pages would lstat every folder of every path.
+    prefix = BUILD.output_abs + os.sep
     # File times come from the kernel's coarse clock, a few ms behind time.time_ns().
-    produced = {os.path.realpath(p) for p in BUILD.produced} | _fresh_files(output, BUILD.started_ns - 20_000_000)
-    relpaths = {os.path.relpath(path, output) for path in produced if path.startswith(output + os.sep)}
+    produced = BUILD.produced | _fresh_files(BUILD.output_abs, BUILD.started_ns - 20_000_000)
+    relpaths = {path[len(prefix):] for path in produced if path.startswith(prefix)}
     if BUILD.previous is not None:
         remove_stale(output, set(BUILD.previous.get("outputs", {})) - relpaths)
     outputs = {}
@@ -348,8 +472,9 @@ def finish(pelican):
         except OSError:
             continue
         outputs[relpath] = [stat.st_mtime_ns, stat.st_size]
+    render_keys = {relpath: key for relpath, key in BUILD.render_keys.items() if relpath in outputs}
     _save(settings, {"version": MANIFEST_VERSION, "output": output, "complete": True,
-                     "inputs": BUILD.inputs, "outputs": outputs})
+                     "inputs": BUILD.inputs, "outputs": outputs, "render_keys": render_keys})
 
 
 def remove_stale(output: str, relpaths) -> list[str]:

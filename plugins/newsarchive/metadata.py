@@ -128,11 +128,15 @@ class ArticleText:
     first_paragraph: str  # plain text
 
 
+# The attribute article_text() keeps its results in: derived from the article, not shown.
+TEXT_MEMO = "_machine_text"
+
+
 def article_text(article, settings) -> ArticleText:
     """The article's body for feeds and metadata; kept on the article, since its page's head
     and each of its feeds need it and parsing is the costly part."""
     page_url = absolute_url(settings, article.url)
-    cache = article.__dict__.setdefault("_machine_text", {})
+    cache = article.__dict__.setdefault(TEXT_MEMO, {})
     if page_url not in cache:
         html = article.get_content(absolute_base(settings))
         if not (html or "").strip():

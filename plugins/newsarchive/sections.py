@@ -83,7 +83,10 @@ def build_sections(articles) -> dict[str, Section]:
     sections = {}
     for code, language in LANGUAGES.items():
         if by_lang.get(code):
-            newest_first = sorted(by_lang[code], key=lambda a: a.date, reverse=True)
+            # Reports of the same minute keep one order from build to build (Pelican's
+            # own order of them follows which files its cache had): by source path.
+            by_path = sorted(by_lang[code], key=lambda a: a.source_path)
+            newest_first = sorted(by_path, key=lambda a: a.date, reverse=True)
             sections[code] = _build_section(language, newest_first)
     return sections
 

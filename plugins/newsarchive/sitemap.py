@@ -83,16 +83,17 @@ class SitemapGenerator(Generator):
             raise ContentError([Problem("SITEMAP_MAX_URLS", None, f"cannot be {self.limit!r}",
                                         f"a whole number of URLs per sitemap file (default {DEFAULT_MAX_URLS})")])
         self.pages: dict[str, SitemapEntry] = {}
-        self.output_root = os.path.realpath(self.output_path)
+        # The writer's paths are under output_path as given: abspath, not realpath (an lstat per folder).
+        self.output_root = os.path.abspath(self.output_path)
         # Weak references to bound methods: a failed build's generator does not keep listening.
         signals.content_written.connect(self.record_page)
         signals.finalized.connect(self.write_sitemap)
 
     def record_page(self, path, context=None):
-        real = os.path.realpath(path)
-        if not real.startswith(self.output_root + os.sep) or not real.endswith(".html"):
+        path = os.path.abspath(path)
+        if not path.startswith(self.output_root + os.sep) or not path.endswith(".html"):
             return
-        save_as = os.path.relpath(real, self.output_root).replace(os.sep, "/")
+        save_as = path[len(self.output_root) + 1:].replace(os.sep, "/")
         if save_as in NOT_LISTED or context is None:
             return
         url = site_url_of_file(save_as)

@@ -7,6 +7,8 @@ Cyrillic transliteration to python-slugify.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify as _slugify
 
 # Letters that text-unidecode loses or renders unreadably. Lower and upper case.
@@ -25,6 +27,7 @@ _REPLACEMENTS = [
 MAX_SLUG_LENGTH = 80
 
 
+@lru_cache(maxsize=65536)  # the same tags and regions are slugified for every article that has them
 def slugify(text: str) -> str:
     """A lower-case ASCII slug of `text`, cut at a word boundary after 80 characters."""
     return _slugify(

@@ -1,0 +1,186 @@
+"""A digest of everything one output page shows, so that an unchanged page is not rendered again.
+
+A rebuild after one edit must not re-render thousands of pages whose bytes
+would come out the same. The writer (incremental.py) asks for a digest of a
+page's own template variables; the site-wide part (settings, theme, plugins,
+library versions, the day, the list of language sections) is digested once
+per build. When both equal the last build's and the file is as that build
+left it, the page is skipped.
+
+The digest follows what the templates read, not every object they are given:
+
+- an article page's article is digested with its own fields and the own
+  fields of the articles it links to (translations, neighbours, related
+  reports); beyond that only their source path, so an edit reaches the
+  pages that show the edited article and no further;
+- an article on a list page, in a feed or in a calendar: its own fields;
+- a listing (a tag, kind, region, year or month) and a language section are
+  digested as the templates use them: name and address, not every article
+  they hold (a paginated page's articles come in `articles_page`); their
+  counts only on the pages that show them (`counts`), so that a new report
+  does not re-render every page that links its tags;
+- Pelican's paginator by its counts, a page of it by its own articles.
+
+tests/test_render_keys.py checks that every variable the templates read is
+either digested here or site-wide, so a new template variable cannot be
+left out silently; tests/test_incremental.py compares rebuilds with cold
+builds byte for byte.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+from .metadata import TEXT_MEMO
+from .sections import Listing, Section
+
+# A Content's attributes that are not its own data: the whole site's (digested once, site-wide)
+# and memos filled while pages render (they follow from the rest and would differ mid-build).
+# `metadata` too: Pelican sets each of its keys as an attribute, digested as such.
+NOT_DIGESTED = frozenset({"_context", "settings", "metadata", TEXT_MEMO})
+# Kinds of value whose digest does not depend on depth.
+_LEAF_KINDS = frozenset({"plain", "time", "term", "listing", "section", "callable"})
+# Depth 0 is an article's own fields (the articles it links to by their source path only),
+# depth 1 adds the own fields of those it links to: what an article page shows of them.
+PAGE_DEPTH = 1
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _hash(parts) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Fingerprinter:
+    """Digests of template variables; one per build, because it remembers objects by identity."""
+
+    def __init__(self):
+        self._memo: dict[tuple, tuple] = {}  # (id, depth) -> (object kept alive, digest)
+        self._active: set[int] = set()
+
+    def digest(self, value, depth: int = PAGE_DEPTH) -> str:
+        return _hash(self._parts(value, depth))
+
+    @staticmethod
+    def counts(value):
+        """The article counts a page shows of a listing or a list of them; a section's terms and counts."""
+        if isinstance(value, Listing):
+            return len(value.articles)
+        if isinstance(value, Section):
+            # Its lists of terms and periods with their counts (the search form, the archive index).
+            listings = [*value.tags, *value.categories, *value.regions, *value.years,
+                        *(month for months in value.months.values() for month in months)]
+            return (len(value.articles), [(listing.kind, listing.key, listing.name, listing.url,
+                                           len(listing.articles)) for listing in listings])
+        if isinstance(value, dict):
+            return [(str(key), Fingerprinter.counts(item)) for key, item in value.items()]
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], Listing):
+            return [len(item.articles) for item in value]
+        return None
+
+    # -- by type
+
+    def _parts(self, value, depth: int):
+        kind = self._kinds.get(type(value)) or self._kind_of(value)
+        if kind == "plain":
+            return value
+        if kind == "content":
+            return self._remembered(value, depth, self._content)
+        if kind == "sequence":
+            if len(value) > 16:
+                return self._remembered(value, depth, self._sequence)
+            return [self._parts(item, depth) for item in value]
+        if kind == "time":
+            return repr(value)
+        if kind == "listing":
+            # Its count only where a page shows it (`counts`): an article's tag links do not.
+            return ("listing", value.kind, value.name, value.url, value.key, value.year, value.month)
+        if kind == "term":
+            # The address follows from the slug and the settings (digested site-wide).
+            return (type(value).__name__, value.name, value.slug)
+        if kind == "dict":
+            return ("dict", sorted(((str(key), self._parts(item, depth)) for key, item in value.items()),
+                                   key=lambda pair: pair[0]))
+        if kind == "section":
+            # What every page shows of a language section: its address (nav, switcher, alternates).
+            return ("section", value.lang, value.url, self._parts(value.language, 0))
+        if kind == "paginator":
+            return ("paginator", value.name, value.url, value.count, value.num_pages, value.per_page,
+                    value.orphans)
+        if kind == "page":
+            # A list page shows each article's own fields (article_card.html), one level less.
+            return ("page", value.number, value.url, value.save_as, self._parts(value.paginator, depth),
+                    self._parts(value.object_list, depth - 1))
+        if kind == "set":
+            return ("set", sorted(repr(self._parts(item, depth)) for item in value))
+        if kind == "callable":
+            return ("callable", getattr(value, "__module__", ""), value.__qualname__)
+        if id(value) in self._active:  # an object met again inside itself
+            return ("cycle", type(value).__qualname__)
+        return self._remembered(value, depth, self._object)
+
+    _kinds: dict[type, str] = {}
+    _KIND_CHECKS = (
+        ("plain", _PLAIN), ("time", (dt.datetime, dt.date, dt.time)), ("content", Content),
+        ("listing", Listing), ("section", Section), ("paginator", Paginator), ("page", Page),
+        ("term", URLWrapper), ("sequence", (list, tuple)), ("dict", dict), ("set", (set, frozenset)),
+    )
+
+    def _kind_of(self, value) -> str:
+        kind = next((name for name, types in self._KIND_CHECKS if isinstance(value, types)), None)
+        if kind is None:
+            kind = "callable" if callable(value) and hasattr(value, "__qualname__") else "object"
+        if kind != "callable":  # callable instances of a class may differ; classes of values do not
+            self._kinds[type(value)] = kind
+        return kind
+
+    def _remembered(self, value, depth, compute):
+        key = (id(value), depth)
+        found = self._memo.get(key)
+        if found is None or found[0] is not value:
+            found = self._memo[key] = (value, _hash(compute(value, depth)))
+        return found[1]
+
+    def _sequence(self, value, depth):
+        return [self._parts(item, depth) for item in value]
+
+    def _content(self, article, depth):
+        if depth < 0:
+            return ("content", article.source_path)
+        attributes = vars(article)
+        if depth > 0:
+            # The own fields once (depth 0), then what the linked objects add one level down.
+            own = self._parts(article, 0)
+            links = [(name, self._parts(attributes[name], depth - 1)) for name in sorted(attributes)
+                     if name not in NOT_DIGESTED and self._kinds.get(type(attributes[name])) not in _LEAF_KINDS]
+            return ("content", own, links)
+        fields = [(name, self._parts(attributes[name], -1)) for name in sorted(attributes)
+                  if name not in NOT_DIGESTED]
+        body = attributes.get("_content") or ""
+        if "{" in body:
+            # Intra-site links ({filename}…) are resolved against other articles' addresses.
+            fields.append(("resolved", article.get_content("")))
+        return ("content", type(article).__name__, fields)
+
+    def _object(self, value, depth):
+        """Value objects of the plugin (kinds, regions, languages, events): their fields."""
+        if dataclasses.is_dataclass(value):
+            fields = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+        elif hasattr(value, "__dict__"):
+            fields = vars(value)
+        else:
+            return ("repr", type(value).__qualname__, _ADDRESS.sub("", repr(value)))
+        self._active.add(id(value))
+        try:
+            inner = depth - 1 if depth > 0 else -1
+            return ("object", type(value).__qualname__,
+                    sorted((name, self._parts(item, inner)) for name, item in fields.items()
+                           if name not in NOT_DIGESTED))
+        finally:
+            self._active.discard(id(value))
