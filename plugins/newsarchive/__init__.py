@@ -9,10 +9,13 @@ from . import feeds, metadata, sitemap
 from . import search
 from . import accounting, sanitize, validate
 from . import images, reading_time
-from . import frozen_urls, incremental
+from . import frozen_urls, incremental, preparse
 
 
 def register():
+    # Pages are rendered in batches (incremental.produce); the last batch runs before any
+    # other `finalized` receiver reads the output.
+    signals.finalized.connect(incremental.run_queue)
     signals.content_object_init.connect(content_model.set_slug_from_title)
     signals.generator_init.connect(i18n.install_in_templates)
     signals.article_generator_finalized.connect(views.drop_pelican_taxonomies)
@@ -20,6 +23,8 @@ def register():
     # Strict content: the files are checked before Pelican reads them, bodies are
     # sanitized as they are read, and every article file must end up as a page.
     signals.article_generator_init.connect(validate.check_sources)
+    # Then the files Pelican's cache lacks are parsed on both cores, before it reads them.
+    signals.article_generator_init.connect(preparse.warm_reader_cache)
     signals.content_object_init.connect(sanitize.sanitize_content)
     signals.article_generator_finalized.connect(sanitize.sanitize_cached)
     # Body images: lazy, async, and sized (after the sanitizer, which would drop `decoding`).

@@ -26,7 +26,7 @@ from pelican.generators import Generator
 
 from .errors import Problem, problem_at
 from .i18n import babel_locale, load_catalogs
-from .incremental import unchanged, write_if_changed
+from .incremental import produce, unchanged
 from .languages import LANGUAGES
 from .metadata import json_ld
 from .regions import COUNTRY_TIMEZONES, Region
@@ -407,6 +407,8 @@ class EventsGenerator(Generator):
                 "section": sections[lang], "page_lang": lang, "region_filters": list(regional.values()),
                 "event_region_urls": {code: listing.url for code, listing in regional.items()},
                 "all_events": everything, "calendar_url": URL_PATTERNS["calendar"].format(lang=lang),
+                # Every language's lists: the page's alternates link its twins in other languages.
+                "event_lists": self.event_lists,
             }
             for listing, kind in ((everything, "events"), *((r, "events-region") for r in regional.values())):
                 writer.write_file(listing.save_as, self.get_template("events"), self.context,
@@ -414,8 +416,8 @@ class EventsGenerator(Generator):
                                   events=listing, page_kind=kind, **common)
 
             if not self._unchanged(common["calendar_url"], ("calendar", lang, everything.articles)):
-                self._write_bytes(common["calendar_url"], to_bytes(language_calendar(
-                    lang, everything.articles, self.settings, catalogs[lang].ugettext)))
+                self._produce(common["calendar_url"], lambda lang=lang, articles=everything.articles: to_bytes(
+                    language_calendar(lang, articles, self.settings, catalogs[lang].ugettext)))
 
         # Every page with an event box links its own calendar: drafts and hidden articles too.
         for article in (*self.context.get("articles", []), *self.context.get("drafts", []),
@@ -424,12 +426,12 @@ class EventsGenerator(Generator):
                 if self._unchanged(article.event.calendar_url, ("event calendar", article)):
                     continue
                 gettext = catalogs.get(article.lang, catalogs[self.settings["DEFAULT_LANG"]]).ugettext
-                self._write_bytes(article.event.calendar_url, to_bytes(single_event_calendar(
-                    article, self.settings, gettext)))
+                self._produce(article.event.calendar_url, lambda article=article, gettext=gettext: to_bytes(
+                    single_event_calendar(article, self.settings, gettext)))
 
     def _unchanged(self, url: str, shown) -> bool:
         return unchanged(os.path.join(self.output_path, *url.split("/")), self.context, shown, 0)
 
-    def _write_bytes(self, url: str, content: bytes):
+    def _produce(self, url: str, make_bytes):
         # Pelican's Writer renders templates and feeds only; a calendar is plain bytes.
-        write_if_changed(os.path.join(self.output_path, *url.split("/")), content)
+        produce(os.path.join(self.output_path, *url.split("/")), make_bytes)

@@ -29,7 +29,7 @@ from pelican.utils import sanitised_join
 
 from .errors import ContentError, Problem
 from .i18n import load_catalogs, page_lang
-from .incremental import unchanged, write_if_changed
+from .incremental import produce, unchanged
 from .languages import LANGUAGES
 from .metadata import (absolute_base, absolute_html, absolute_url, article_content, author_names,
                        modified_or_published, plain_title, strip_control_characters)
@@ -215,6 +215,9 @@ class FeedsGenerator(Generator):
         # An entry shows its article's own fields and the names of its terms: depth 0.
         if unchanged(path, self.context, ("feed", url, format, title, page_url, description, lang, articles), 0):
             return
+        produce(path, lambda: self.feed_bytes(path, url, format, articles, title, page_url, description, lang))
+
+    def feed_bytes(self, path, url, format, articles, title, page_url, description, lang) -> bytes:
         feed_url = absolute_url(self.settings, url)
         feed_class = ArchiveAtomFeed if format == ATOM else ArchiveRssFeed
         feed = feed_class(
@@ -241,8 +244,9 @@ class FeedsGenerator(Generator):
         signals.feed_generated.send(self.context, feed=feed)
         document = io.StringIO()
         feed.write(document, "utf-8")
-        write_if_changed(path, document.getvalue().encode("utf-8"))  # unchanged feeds keep their mtime
+        # Sent before produce() writes the bytes (only if they changed: unchanged feeds keep their mtime).
         signals.feed_written.send(path, context=self.context, feed=feed)
+        return document.getvalue().encode("utf-8")
 
     def entry(self, article) -> Entry:
         cached = self.entries.get(article.source_path)

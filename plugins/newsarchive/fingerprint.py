@@ -67,19 +67,19 @@ class Fingerprinter:
     def digest(self, value, depth: int = PAGE_DEPTH) -> str:
         return _hash(self._parts(value, depth))
 
-    @staticmethod
-    def counts(value):
-        """The article counts a page shows of a listing or a list of them; a section's terms and counts."""
+    def counts(self, value):
+        """What a page shows of a listing's or a list of listings' size; of a section, all but its
+        address: the counts, its terms and periods, its newest report (the language chooser)."""
         if isinstance(value, Listing):
             return len(value.articles)
         if isinstance(value, Section):
-            # Its lists of terms and periods with their counts (the search form, the archive index).
             listings = [*value.tags, *value.categories, *value.regions, *value.years,
                         *(month for months in value.months.values() for month in months)]
-            return (len(value.articles), [(listing.kind, listing.key, listing.name, listing.url,
-                                           len(listing.articles)) for listing in listings])
+            newest = self._parts(value.articles[0], 0) if value.articles else None
+            return (len(value.articles), newest, [(listing.kind, listing.key, listing.name, listing.url,
+                                                   len(listing.articles)) for listing in listings])
         if isinstance(value, dict):
-            return [(str(key), Fingerprinter.counts(item)) for key, item in value.items()]
+            return [(str(key), self.counts(item)) for key, item in value.items()]
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], Listing):
             return [len(item.articles) for item in value]
         return None

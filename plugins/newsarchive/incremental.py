@@ -43,6 +43,7 @@ from importlib import metadata as package_metadata
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from . import parallel
 from .files import replace_if_changed
 from .fingerprint import PAGE_DEPTH, Fingerprinter
 
@@ -74,6 +75,7 @@ class _Build:
         self.fingerprinter = Fingerprinter()
         self.site_digest: str | None = None
         self.rendered = self.reused = 0
+        self.queue: list = []  # (path, function making its bytes): see produce()
 
     def render_keys_on(self) -> bool:
         return self.output_root is not None
@@ -141,28 +143,47 @@ SECTION_SHOWN_IN_FULL = {"chooser.html": ("sections",), "archive_index.html": ("
 class _RenderIfChanged:
     """A template that renders only when the page's key changed; otherwise the writer keeps the file."""
 
-    def __init__(self, template, writer, context):
-        self._template, self._writer, self._context = template, writer, context
+    def __init__(self, template, writer, context, given=frozenset()):
+        self._template, self._writer, self._context, self._given = template, writer, context, given
         self.name = template.name
 
     def render(self, localcontext):
-        context = self._context
+        context, given = self._context, self._given
         own = {name: value for name, value in localcontext.items()
-               if name not in context or context[name] is not value}
+               if name in given or name not in context or context[name] is not value}
         own.pop("localsiteurl", None)  # the page's SITEURL, digested as such
         if "articles_page" in own and "articles" in own:
-            # The whole list is there for the paginator; the page shows `articles_page`.
+            # The whole list is there for the paginator; the page shows `articles_page`,
+            # and of the pages before and after it only their addresses (pager.html).
             own["articles"] = ("count", len(own["articles"]))
+            for name in ("articles_previous_page", "articles_next_page"):
+                neighbour = own.get(name)
+                if neighbour is not None:
+                    own[name] = ("page", neighbour.number, neighbour.url, neighbour.save_as)
         # Counts shown: of the page's own listings, and of the sections the template shows in full.
-        counts = {name: Fingerprinter.counts(value) for name, value in own.items()
-                  if name in COUNTED_VARIABLES}
+        fingerprinter = BUILD.fingerprinter
+        counts = {name: fingerprinter.counts(value) for name, value in own.items() if name in COUNTED_VARIABLES}
         for name in SECTION_SHOWN_IN_FULL.get(self.name, ()):
-            counts[name] = Fingerprinter.counts(localcontext.get(name))
+            counts[name] = fingerprinter.counts(localcontext.get(name))
         path = sanitised_join(self._writer.output_path, localcontext["output_file"])
         if unchanged(path, context, (self.name, own, counts)):
             self._writer.kept.add(os.path.abspath(path))
             return ""
-        return self._template.render(localcontext)
+        return _Deferred(self._template, localcontext, context)
+
+
+class _Deferred:
+    """A page to render when the queue is run (`produce`), as Pelican's writer would render it now."""
+
+    def __init__(self, template, localcontext, context):
+        self.template, self.localcontext, self.context = template, localcontext, context
+
+    def render(self) -> str:
+        # Pelican sets the site-wide `localsiteurl` before each render: an article's body
+        # resolves its intra-site links against it.
+        if self.localcontext["localsiteurl"]:
+            self.context["localsiteurl"] = self.localcontext["localsiteurl"]
+        return self.template.render(self.localcontext)
 
 
 def write_if_changed(path: str, data: bytes) -> bool:
@@ -172,16 +193,55 @@ def write_if_changed(path: str, data: bytes) -> bool:
     return replace_if_changed(path, data)
 
 
+# ---- rendering on both cores ------------------------------------------------------------------
+# Pages, feeds and calendars that must be produced are queued with the function that makes
+# their bytes, and made in batches, half of each batch in a forked copy (parallel.py). A batch
+# is bounded so the queued template contexts (shallow copies) stay small next to the site
+# itself, and large because each fork costs the copying of the pages the child touches.
+BATCH = 2000
+
+
+def produce(path: str, make_bytes) -> None:
+    """Write make_bytes() to `path` if the bytes differ, now or with the next batch."""
+    path = os.path.abspath(path)
+    BUILD.produced.add(path)
+    BUILD.queue.append((path, make_bytes))
+    if len(BUILD.queue) >= BATCH:
+        run_queue()
+
+
+def _make_and_write(job):
+    path, make_bytes = job
+    replace_if_changed(path, make_bytes())
+
+
+def run_queue(*_sender) -> None:
+    """Produce every queued file; also connected to `finalized`, before anything reads the output."""
+    queue, BUILD.queue = BUILD.queue, []
+    parallel.split(queue, _make_and_write, collect=False)
+
+
 class _CompareOnClose(io.StringIO):
     """What Pelican's writer writes to a file, held until closed, then written only if it differs."""
 
     def __init__(self, path: str, encoding: str):
         super().__init__()
         self._path, self._encoding = path, encoding
+        self._deferred = None
+
+    def write(self, data):
+        if isinstance(data, _Deferred):
+            self._deferred = data
+            return 0
+        return super().write(data)
 
     def close(self):
         if not self.closed:
-            write_if_changed(self._path, self.getvalue().encode(self._encoding))
+            if self._deferred is not None:
+                deferred, encoding = self._deferred, self._encoding
+                produce(self._path, lambda: deferred.render().encode(encoding))
+            else:
+                write_if_changed(self._path, self.getvalue().encode(self._encoding))
         super().close()
 
 
@@ -201,9 +261,9 @@ class IncrementalWriter(Writer):
         self.kept: set[str] = set()  # pages whose key was unchanged, until their file is "opened"
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if BUILD.render_keys_on():
-            template = _RenderIfChanged(template, self, context)
-        return super().write_file(name, template, context, *args, **kwargs)
+        # Variables passed for the page are its own even when the site-wide context holds the same.
+        given = frozenset(kwargs)
+        return super().write_file(name, _RenderIfChanged(template, self, context, given), context, *args, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
         # Writer._open_w's bookkeeping (one write per file unless overridden), repeated

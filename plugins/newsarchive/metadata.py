@@ -388,7 +388,7 @@ class PageDescriber:
                       (listing.name, listing.url)]
         elif listing is not None and section is not None and kind in ("year", "month"):
             archive = (self._(lang, "Archive"), section.index_url("archive"))
-            year = next((y for y in section.years if y.year == listing.year), listing)
+            year = context.get("year_listing") or listing  # a month page is given its year's listing
             crumbs = [self._front_crumb(lang), archive, (str(listing.year), year.url)]
             meta.title = str(listing.year)
             if kind == "month":

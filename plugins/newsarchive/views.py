@@ -77,4 +77,4 @@ class LanguageViewsGenerator(Generator):
                       months=section.months[year.year], articles=year.articles, page_kind="year", **common)
                 for month in section.months[year.year]:
                     write(month.save_as, "archive", url=month.url, template_name="archive", listing=month,
-                          months=[], articles=month.articles, page_kind="month", **common)
+                          months=[], year_listing=year, articles=month.articles, page_kind="month", **common)

@@ -1,0 +1,91 @@
+"""Independent work shared between this process and one forked copy of it.
+
+A build is CPU-bound Python (Markdown, Jinja2), so threads do not help, and a
+process pool (multiprocessing) would have to pickle Pelican's whole context
+(every article, the settings, the Jinja environment) to each worker. A fork
+starts with all of it already in memory: the child takes every other item,
+the parent the rest, and only the child's results come back, pickled,
+through a pipe. Two cores are what the archive's machines have; more forks
+than cores would only add copies.
+
+Forking is skipped when it cannot help or is not safe: a single core, few
+items, or other threads running (the live-reload server), whose locks a
+forked child could inherit held.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import sys
+import threading
+import traceback
+
+MIN_ITEMS = 64  # below this, a fork costs more than it saves
+forks = 0  # made by this process so far (the build's log and the tests read it)
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork(items: int) -> bool:
+    return (items >= MIN_ITEMS and hasattr(os, "fork") and available_cores() > 1
+            and threading.active_count() == 1)
+
+
+class ChildFailed(RuntimeError):
+    """The forked half raised; its traceback is the message."""
+
+
+def split(items: list, work, collect: bool = True) -> list:
+    """[work(item) for item in items], computed by this process and a forked child.
+
+    With `collect` False the results are not sent back (work that writes files);
+    the list holds None for every item. An exception in either half is raised here.
+    """
+    if not can_fork(len(items)):
+        return [work(item) for item in items]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Objects the garbage collector would walk are pages the child would copy: the site's
+    # objects are set aside from collection while both halves run (gc.freeze's purpose).
+    gc.freeze()
+    read_end, write_end = os.pipe()
+    global forks
+    forks += 1
+    pid = os.fork()
+    if pid == 0:  # the child: every other item, from the second
+        gc.disable()
+        os.close(read_end)
+        status = 0
+        try:
+            done = [work(item) for item in items[1::2]]
+            message = ("ok", done if collect else None)
+        except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+            message, status = ("error", traceback.format_exc()), 1
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(status)  # no atexit handlers, no second flush of inherited buffers
+    os.close(write_end)
+    try:
+        mine = [work(item) for item in items[0::2]]
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            try:
+                kind, payload = pickle.load(pipe)
+            except EOFError:
+                kind, payload = "error", "the child process ended without a result"
+        os.waitpid(pid, 0)
+        gc.unfreeze()
+    if kind == "error":
+        raise ChildFailed(payload)
+    theirs = payload if collect else [None] * len(items[1::2])
+    results = [None] * len(items)
+    results[0::2], results[1::2] = mine, theirs
+    return results

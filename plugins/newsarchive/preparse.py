@@ -1,0 +1,56 @@
+"""Parse new and changed article files on both cores before Pelican reads them.
+
+Pelican reads articles one by one; Markdown is most of a cold build's reading
+time. When its generator starts (article_generator_init, after the source
+checks), the files its reader cache does not hold are parsed here, half in a
+forked copy of the process (parallel.py), and stored in that cache exactly as
+Pelican's `Readers.read_file` stores them. Pelican then finds every file
+cached and builds its articles as usual: same signals, same objects.
+
+A file that fails to parse is left out: Pelican parses it again itself and
+reports the problem in its usual way.
+"""
+from __future__ import annotations
+
+import logging
+import os
+
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
+
+from . import parallel
+
+logger = logging.getLogger(__name__)
+
+
+def _uncached(generator) -> list[str]:
+    readers = generator.readers
+    paths = []
+    for relative in generator.get_files(generator.settings["ARTICLE_PATHS"],
+                                        exclude=generator.settings["ARTICLE_EXCLUDES"]):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        if file_suffix(path) in readers.readers and readers.get_cached_data(path, (None, None))[0] is None:
+            paths.append(path)
+    return paths
+
+
+def warm_reader_cache(generator) -> None:
+    """article_generator_init: parse what the reader cache lacks, on both cores."""
+    if not getattr(generator.readers, "_cache_data_policy", False):
+        return  # Pelican's reader cache is off: nowhere to put the results
+    paths = _uncached(generator)
+    if not parallel.can_fork(len(paths)):
+        return  # Pelican reads them itself, as fast
+    readers = generator.readers
+
+    def parse(path):
+        try:
+            content, metadata = readers.readers[file_suffix(path)].read(path)
+        except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
+            return None
+        return content, _filter_discardable_metadata(metadata)
+
+    for path, parsed in zip(paths, parallel.split(paths, parse)):
+        if parsed is not None:
+            readers.cache_data(path, parsed)
+    logger.debug("Parsed %d article files on two cores", len(paths))

@@ -1,0 +1,77 @@
+"""Work shared with a forked copy of the build gives the same site as one process alone.
+
+parallel.split runs half of a list in a forked child; preparse.py uses it to
+parse Markdown and incremental.py to render pages, feeds and calendars. The
+builds here run in fresh interpreters (a fork needs a single-threaded
+process, and the test runner may hold browser threads).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newsarchive import parallel
+from newsarchive.benchmark import make_corpus
+from sitebuild import PROJECT
+from test_incremental import assert_same_site
+
+BUILD_SCRIPT = """
+import json, sys
+sys.path.insert(0, "plugins")
+from pathlib import Path
+from newsarchive import parallel
+from newsarchive.runner import build
+if sys.argv[3] == "one-core":
+    parallel.available_cores = lambda: 1
+else:
+    parallel.MIN_ITEMS = 8  # a small corpus still forks for parsing and for rendering
+build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False,
+      EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
+print(json.dumps({"forks": parallel.forks}))
+"""
+
+
+def build_in_fresh_process(content, output, mode) -> dict:
+    result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(content), str(output), mode],
+                            cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    forked = build_in_fresh_process(corpus.folder, tmp_path / "two-cores", "two-cores")
+    single = build_in_fresh_process(corpus.folder, tmp_path / "one-core", "one-core")
+    assert single["forks"] == 0
+    assert forked["forks"] >= 2, "parsing and rendering should each have forked once"
+    assert_same_site(tmp_path / "two-cores", tmp_path / "one-core")
+
+
+def test_split_keeps_the_order_of_the_items(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "can_fork", lambda items: items >= 2)  # the runner may hold threads
+    before = parallel.forks
+    assert parallel.split(list(range(101)), lambda n: n * n) == [n * n for n in range(101)]
+    assert parallel.forks == before + 1
+
+
+def test_a_failure_in_the_forked_half_is_raised_with_its_traceback(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda items: True)
+
+    def work(n):
+        if n == 7:  # odd items run in the child
+            raise ValueError("item seven is broken")
+        return n
+
+    with pytest.raises(parallel.ChildFailed, match="item seven is broken"):
+        parallel.split(list(range(10)), work)
+
+
+def test_without_a_fork_the_work_runs_here(monkeypatch):
+    monkeypatch.setattr(parallel, "available_cores", lambda: 1)
+    before = parallel.forks
+    assert parallel.split(list(range(200)), str) == [str(n) for n in range(200)]
+    assert parallel.forks == before

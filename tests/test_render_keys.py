@@ -1,0 +1,367 @@
+"""Render keys (incremental.py, fingerprint.py) cover everything a page shows.
+
+A rebuild skips rendering a page whose render key is unchanged, so the key
+must change whenever the page's bytes would. This file proves it:
+
+- guards on the theme's templates: every variable a template reads is a page
+  variable its writer passes (digested with the page), a site-wide value the
+  site digest covers (the settings, `sections`) or a Jinja global of the
+  plugin; a template that shows more of a language section than its address
+  is listed in `incremental.SECTION_SHOWN_IN_FULL`. A template that starts
+  reading something new fails here, not silently in a stale rebuild;
+- after editing an article's title, tags, category or event date, adding a
+  translation or deleting an article others list as related, a rebuild
+  leaves byte for byte the site a cold build of the changed content writes;
+- a rebuild after a one-article body edit renders a small fraction of the
+  pages, and a rebuild with the same content renders none;
+- a page changed by hand on disk is rendered again although its key is not.
+
+Builds use small generated corpora (newsarchive.benchmark.make_corpus) and
+the helpers of test_incremental.py.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, meta, nodes
+
+from newsarchive import incremental
+from newsarchive.benchmark import make_corpus
+from sitebuild import PROJECT
+from test_incremental import ARTICLES, assert_same_site, build_into, mtimes, tree
+
+TEMPLATES = PROJECT / "theme" / "templates"
+# One corpus with translations, related reports, and events in the past and upcoming (QUICK's EVENTS_TODAY).
+SEED = 7
+# What every page may show of a language section without being listed in SECTION_SHOWN_IN_FULL.
+SECTION_ADDRESS = {"url", "lang", "index_url", "language"}
+
+
+# ---- building and editing ---------------------------------------------------------------------
+
+@pytest.fixture
+def site(tmp_path):
+    """A 30-article corpus built once: (content folder, output folder, article files)."""
+    corpus = make_corpus(tmp_path / "content", ARTICLES, seed=SEED)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    return corpus.folder, output, sorted(corpus.files)
+
+
+def rebuild_equals_cold_build(tmp_path, content, output):
+    """Rebuild into the same output folder, then compare it with a cold build of the same content."""
+    build_into(content, output)
+    cold = tmp_path / "cold"
+    build_into(content, cold)
+    rebuilt_files, cold_files = tree(output), tree(cold)
+    stale = [name for name in cold_files if name in rebuilt_files and rebuilt_files[name] != cold_files[name]]
+    assert stale == [], "files the rebuild left different from a cold build:\n" + "\n".join(
+        first_difference(name, rebuilt_files[name], cold_files[name]) for name in stale)
+    assert_same_site(output, cold)  # and the same files
+
+
+def first_difference(name: str, rebuilt: bytes, cold: bytes) -> str:
+    rebuilt_lines, cold_lines = rebuilt.decode("utf-8").splitlines(), cold.decode("utf-8").splitlines()
+    diff = list(difflib.unified_diff(rebuilt_lines, cold_lines, "rebuilt", "cold", n=0, lineterm=""))
+    return f"{name}:\n  " + "\n  ".join(diff[2:8])
+
+
+def header(path: Path) -> dict[str, str]:
+    head = path.read_text(encoding="utf-8").partition("\n\n")[0]
+    return dict(line.split(": ", 1) for line in head.splitlines())
+
+
+def set_header(path: Path, name: str, value: str):
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    head, count = re.subn(rf"^{name}: .*$", lambda _match: f"{name}: {value}", head, flags=re.M)
+    assert count == 1, f"{path.name} has no {name} line"
+    path.write_text(head + "\n\n" + body, encoding="utf-8")
+
+
+def page_of(output: Path, article: Path) -> Path:
+    return next(output.rglob(f"{header(article)['Slug']}/index.html"))
+
+
+def related_slugs(page: Path) -> list[str]:
+    """The slugs of the reports an article page lists under «Related reports»."""
+    match = re.search(r'<section class="related".*?</section>', page.read_text(encoding="utf-8"), re.S)
+    return re.findall(r'href="[^"]*/([^/"]+)/"', match.group(0)) if match else []
+
+
+def most_related(output: Path, files: list[Path]) -> Path:
+    """The article other articles list most often as related (it shows on most pages)."""
+    counts = defaultdict(int)
+    for article in files:
+        for slug in related_slugs(page_of(output, article)):
+            counts[slug] += 1
+    return max(files, key=lambda article: (counts[header(article)["Slug"]], article.name))
+
+
+def newest_in_its_language(_output: Path, files: list[Path]) -> Path:
+    """The newest article of the language with most articles: its front page, its neighbour and the
+    language chooser show its title."""
+    by_lang = defaultdict(list)
+    for article in files:
+        by_lang[header(article)["Lang"]].append(article)
+    articles = max(by_lang.values(), key=len)
+    return max(articles, key=lambda article: header(article)["Date"])
+
+
+# ---- what the templates read ------------------------------------------------------------------
+
+def theme_environment() -> Environment:
+    """Enough of a Jinja environment to parse the theme (its i18n tags) and follow its includes."""
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), extensions=["jinja2.ext.i18n"])
+
+
+def page_templates() -> list[str]:
+    """Templates that are pages of their own: not extended or included by another one."""
+    env, referenced = theme_environment(), set()
+    for name in env.list_templates():
+        referenced.update(set(closure(env, name)) - {name})
+    return sorted(name for name in env.list_templates() if "/" not in name and name not in referenced)
+
+
+def closure(env, name: str) -> dict[str, nodes.Template]:
+    """A template and every template it extends or includes, parsed: name -> AST."""
+    parsed, todo = {}, [name]
+    while todo:
+        current = todo.pop()
+        if current in parsed:
+            continue
+        source = env.loader.get_source(env, current)[0]
+        parsed[current] = env.parse(source)
+        todo += [found for found in meta.find_referenced_templates(parsed[current]) if found]
+    return parsed
+
+
+def variables_read(env, name: str) -> dict[str, set[str]]:
+    """Variables the page template `name` reads from its context: file -> names.
+
+    A name one file of the page leaves to another (a loop variable read by an
+    included partial, `language` set by base.html) is not read from the context.
+    """
+    parsed = closure(env, name)
+    stored = {current: {node.name for node in ast.find_all(nodes.Name) if node.ctx in ("store", "param")}
+              for current, ast in parsed.items()}
+    read = {}
+    for current, ast in parsed.items():
+        elsewhere = set().union(*(names for other, names in stored.items() if other != current))
+        read[current] = meta.find_undeclared_variables(ast) - elsewhere
+    return read
+
+
+@pytest.fixture(scope="module")
+def spied_build(tmp_path_factory):
+    """One build, watched: each page template's own variables (what its render key digests),
+    its Jinja environment, the names in the site-wide context, and the settings."""
+    own: dict[str, set[str]] = defaultdict(set)
+    envs, site_wide = {}, set()
+    real_unchanged, real_write_file = incremental.unchanged, incremental.IncrementalWriter.write_file
+
+    def unchanged(path, context, shown, depth=incremental.PAGE_DEPTH):
+        if isinstance(shown, tuple) and len(shown) == 3 and isinstance(shown[1], dict):  # a page's key
+            own[shown[0]].update(shown[1])
+        return real_unchanged(path, context, shown, depth)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        envs[template.name] = template.environment
+        site_wide.update(context)
+        return real_write_file(self, name, template, context, *args, **kwargs)
+
+    folder = tmp_path_factory.mktemp("spied")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(incremental, "unchanged", unchanged)
+        patch.setattr(incremental.IncrementalWriter, "write_file", write_file)
+        corpus = make_corpus(folder / "content", ARTICLES, seed=SEED)
+        pelican = build_into(corpus.folder, folder / "output")
+    return own, envs, site_wide, pelican.settings
+
+
+def test_every_page_template_is_rendered_by_the_spied_build(spied_build):
+    own = spied_build[0]
+    missing = [name for name in page_templates() if name not in own]
+    assert missing == [], f"page templates the small build never renders, so their variables go unchecked: {missing}"
+
+
+def test_every_variable_a_template_reads_is_in_its_render_key(spied_build):
+    own, envs, site_wide, settings = spied_build
+    problems = []
+    for page in sorted(own):
+        env = envs[page]
+        for current, names in variables_read(env, page).items():
+            for name in sorted(names):
+                if name in own[page] or name in env.globals or name in env.filters:
+                    continue  # digested with the page, or code (digested site-wide with the plugin's files)
+                if name == "sections" or (name.isupper() and name in settings):
+                    continue  # in the site digest
+                if name in site_wide:
+                    problems.append(f"{page} ({current}) reads `{name}`")
+                # Else the page has no such variable (`article` on a list page): it is always undefined.
+    assert problems == [], (
+        "Templates read variables the render key does not digest: a page would not be rendered again "
+        "when they change. Pass them to the page as variables (they are then digested with it), or "
+        "add them to the site digest (incremental._site_digest):\n  " + "\n  ".join(problems))
+
+
+# ---- what the templates show of a language section --------------------------------------------
+
+def section_names(source: str) -> set[str]:
+    """The names a template gives language sections: `section`, `nav_section`, and the values of `sections`."""
+    names = {"section", "nav_section"}
+    names.update(re.findall(r"{%-?\s*for\s+\w+\s*,\s*(\w+)\s+in\s+\(?\s*sections\b", source))
+    names.update(re.findall(r"{%-?\s*set\s+(\w+)\s*=\s*\(?\s*sections\b", source))
+    return names
+
+
+def section_attributes(source: str) -> set[str]:
+    names = "|".join(sorted(section_names(source)))
+    return set(re.findall(rf"\b(?:{names})\.(\w+)", source))
+
+
+def test_templates_showing_more_of_a_section_than_its_address_are_listed():
+    problems, env = [], theme_environment()
+    for page in page_templates():
+        for current in closure(env, page):
+            shown = section_attributes((TEMPLATES / current).read_text(encoding="utf-8")) - SECTION_ADDRESS
+            if shown and page not in incremental.SECTION_SHOWN_IN_FULL:
+                problems.append(f"{page} (in {current}) shows section.{', section.'.join(sorted(shown))}")
+    assert problems == [], (
+        "These pages show a language section's counts or lists, which the render key digests only for "
+        "templates in incremental.SECTION_SHOWN_IN_FULL; add them there:\n  " + "\n  ".join(problems))
+
+
+# ---- rebuilds equal cold builds ---------------------------------------------------------------
+
+@pytest.mark.parametrize("choose", [most_related, newest_in_its_language], ids=["most-related", "newest"])
+def test_rebuild_after_changing_a_title_equals_a_cold_build(tmp_path, site, choose):
+    content, output, files = site
+    article = choose(output, files)
+    set_header(article, "Title", "Changed title of a report")
+    rebuild_equals_cold_build(tmp_path, content, output)
+    assert "Changed title of a report" in page_of(output, article).read_text(encoding="utf-8")
+
+
+def test_rebuild_after_changing_tags_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    article = files[len(files) // 2]
+    tags = [tag.strip() for tag in header(article)["Tags"].split(",")]
+    set_header(article, "Tags", ", ".join([*tags[1:], "probe tag"]))  # one removed, one new to the site
+    rebuild_equals_cold_build(tmp_path, content, output)
+    assert list(output.rglob("tags/probe-tag/index.html"))
+
+
+def test_rebuild_after_changing_a_category_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    article = next(path for path in files if header(path)["Category"] not in ("news", "event-report"))
+    set_header(article, "Category", "news")
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_rebuild_after_adding_a_translation_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    original, lang = event_report_to_translate(files)
+    slug = header(original)["Slug"].rsplit("-", 1)[0] + f"-{lang}"
+    text = original.read_text(encoding="utf-8").replace(f"Lang: {header(original)['Lang']}", f"Lang: {lang}")
+    text = text.replace(f"Slug: {header(original)['Slug']}", f"Slug: {slug}")
+    (original.parent / f"{original.name[:11]}{slug}.{lang}.md").write_text(text, encoding="utf-8")
+    rebuild_equals_cold_build(tmp_path, content, output)
+    assert list(output.rglob(f"{slug}/index.html"))
+
+
+def event_report_to_translate(files: list[Path]) -> tuple[Path, str]:
+    """An event report in one language only, and a language to translate it into, such that the
+    translation joins the events pages of a region the most other languages have events in
+    (their events pages of that region then link it as an alternate)."""
+    groups, languages_with_events = defaultdict(list), defaultdict(set)
+    for path in files:
+        fields = header(path)
+        groups[fields["Translation_key"]].append(path)
+        if "Event_start" in fields:
+            for region in fields["Regions"].split(", "):
+                languages_with_events[region].add(fields["Lang"])
+    candidates = []
+    for (path,) in (group for group in groups.values() if len(group) == 1):
+        fields = header(path)
+        if "Event_start" not in fields:
+            continue
+        for lang in sorted({"kk", "ky", "ru", "en"} - {fields["Lang"]}):
+            others = set().union(*(languages_with_events[region] for region in fields["Regions"].split(", ")))
+            candidates.append((len(others - {fields["Lang"], lang}), path.name, path, lang))
+    assert candidates, "the corpus has no event report in one language: choose another seed"
+    return max(candidates)[2:]
+
+
+def test_rebuild_after_changing_an_event_date_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    events = [path for path in files if "Event_start" in header(path)]
+    assert events, "the corpus has no event article: choose another seed"
+    key = header(events[0])["Translation_key"]
+    # Every version of the report (they must agree); from past to upcoming (QUICK's EVENTS_TODAY).
+    for path in files:
+        if header(path)["Translation_key"] == key:
+            set_header(path, "Event_start", "2020-06-15")
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_rebuild_after_deleting_a_related_article_equals_a_cold_build(tmp_path, site):
+    content, output, files = site
+    doomed = most_related(output, files)
+    slug = header(doomed)["Slug"]
+    assert any(slug in related_slugs(page_of(output, path)) for path in files if path != doomed)
+    doomed.unlink()
+    rebuild_equals_cold_build(tmp_path, content, output)
+    assert not list(output.rglob(f"{slug}/index.html"))
+
+
+# ---- what a rebuild renders -------------------------------------------------------------------
+
+def test_editing_one_body_renders_a_small_fraction_of_the_pages(site):
+    content, output, files = site
+    before = tree(output)
+    edited = files[len(files) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nОдно новое предложение.\n", encoding="utf-8")
+    build_into(content, output)
+    rendered, total = incremental.BUILD.rendered, incremental.BUILD.rendered + incremental.BUILD.reused
+    assert 0 < rendered < total / 5, f"{rendered} of {total} pages rendered"
+    after = tree(output)
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert page_of(output, edited).relative_to(output).as_posix() in changed
+
+
+def test_a_rebuild_of_the_same_content_renders_nothing(site):
+    content, output, files = site
+    before = mtimes(output)
+    # Saved without a change: the manifest no longer matches, every render key still does.
+    stat = files[0].stat()
+    os.utime(files[0], ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert build_into(content, output) is not None, "the build was skipped as up to date"
+    assert incremental.BUILD.rendered == 0
+    assert incremental.BUILD.reused > 0
+    assert mtimes(output) == before
+
+
+def test_a_page_modified_on_disk_is_rendered_again(site):
+    content, output, files = site
+    page = page_of(output, files[0])
+    relpath = page.relative_to(output).as_posix()
+    original = page.read_bytes()
+    keys_before = _render_keys(output)
+    page.write_bytes(original.replace(b"<body", b"<BODY", 1))  # same size: only the mtime tells
+    assert build_into(content, output) is not None
+    assert incremental.BUILD.rendered == 1
+    assert _render_keys(output)[relpath] == keys_before[relpath]
+    assert page.read_bytes() == original
+
+
+def _render_keys(output: Path) -> dict[str, str]:
+    settings = {"OUTPUT_PATH": str(output.resolve()), "CACHE_PATH": str(output.parent / (output.name + "-cache"))}
+    with open(incremental.manifest_path(settings), encoding="utf-8") as handle:
+        return json.load(handle)["render_keys"]
