@@ -18,6 +18,8 @@ def register():
     signals.finalized.connect(incremental.run_queue)
     signals.content_object_init.connect(content_model.set_slug_from_title)
     signals.generator_init.connect(i18n.install_in_templates)
+    # URLs are final once the articles are read; every later reader gets them without formatting.
+    signals.article_generator_finalized.connect(frozen_urls.freeze)
     signals.article_generator_finalized.connect(views.drop_pelican_taxonomies)
     signals.get_generators.connect(views.get_generators)
     # Strict content: the files are checked before Pelican reads them, bodies are
@@ -54,4 +56,3 @@ def register():
     signals.initialized.connect(incremental.start)
     signals.static_generator_finalized.connect(incremental.record_static)
     signals.all_generators_finalized.connect(incremental.finish_last)
-    signals.all_generators_finalized.connect(frozen_urls.freeze)

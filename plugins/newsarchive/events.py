@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from .errors import Problem, problem_at
+from .frozen_urls import save_as as frozen_save_as
 from .i18n import babel_locale, load_catalogs
 from .incremental import produce, unchanged
 from .languages import LANGUAGES
@@ -128,7 +129,7 @@ def _parse_moment(value, zone: ZoneInfo):
 
 def calendar_url_of(article) -> str:
     """Site URL of the article's single-event calendar: the folder of its page."""
-    folder = posixpath.dirname(article.save_as)
+    folder = posixpath.dirname(frozen_save_as(article))
     return posixpath.join(folder, EVENT_CALENDAR_NAME) if folder else EVENT_CALENDAR_NAME
 
 
