@@ -20,6 +20,7 @@ def register():
     signals.generator_init.connect(i18n.install_in_templates)
     # URLs are final once the articles are read; every later reader gets them without formatting.
     signals.article_generator_finalized.connect(frozen_urls.freeze)
+    signals.article_generator_finalized.connect(preparse.release_reader_cache)
     signals.article_generator_finalized.connect(views.drop_pelican_taxonomies)
     signals.get_generators.connect(views.get_generators)
     # Strict content: the files are checked before Pelican reads them, bodies are
