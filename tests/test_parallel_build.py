@@ -8,6 +8,7 @@ process, and the test runner may hold browser threads).
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 
@@ -75,3 +76,21 @@ def test_without_a_fork_the_work_runs_here(monkeypatch):
     before = parallel.forks
     assert parallel.split(list(range(200)), str) == [str(n) for n in range(200)]
     assert parallel.forks == before
+
+
+def test_an_error_logged_in_the_forked_half_is_counted_here(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda items: True)
+    counted = []
+
+    class Counter(logging.Handler):
+        def emit(self, record):
+            counted.append(record.getMessage())
+
+    handler = Counter(level=logging.ERROR)
+    logging.getLogger("pelican").addHandler(handler)
+    try:
+        parallel.split(list(range(10)), lambda n: logging.getLogger("pelican.writers").error("bad %d", n)
+                       if n == 3 else n, collect=False)
+    finally:
+        logging.getLogger("pelican").removeHandler(handler)
+    assert any("1 error(s) logged by the forked half" in message for message in counted)

@@ -15,6 +15,7 @@ forked child could inherit held.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import pickle
 import sys
@@ -35,6 +36,19 @@ def available_cores() -> int:
 def can_fork(items: int) -> bool:
     return (items >= MIN_ITEMS and hasattr(os, "fork") and available_cores() > 1
             and threading.active_count() == 1)
+
+
+# Errors Pelican and its plugins log fail the build (runner.py counts those of this logger tree).
+PELICAN_LOGGER = logging.getLogger("pelican")
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
 
 
 class ChildFailed(RuntimeError):
@@ -62,9 +76,11 @@ def split(items: list, work, collect: bool = True) -> list:
         gc.disable()
         os.close(read_end)
         status = 0
+        errors = _ErrorCounter()
+        PELICAN_LOGGER.addHandler(errors)
         try:
             done = [work(item) for item in items[1::2]]
-            message = ("ok", done if collect else None)
+            message = ("ok", (done if collect else None, errors.count))
         except BaseException:  # noqa: BLE001 - every failure goes back to the parent
             message, status = ("error", traceback.format_exc()), 1
         try:
@@ -85,7 +101,13 @@ def split(items: list, work, collect: bool = True) -> list:
         gc.unfreeze()
     if kind == "error":
         raise ChildFailed(payload)
-    theirs = payload if collect else [None] * len(items[1::2])
+    theirs, errors = payload
+    if errors:
+        # The child printed them itself; the build must still fail as if they were logged here.
+        PELICAN_LOGGER.getChild("forked").error("%d error(s) logged by the forked half of the build (shown above)",
+                                                errors)
+    if not collect:
+        theirs = [None] * len(items[1::2])
     results = [None] * len(items)
     results[0::2], results[1::2] = mine, theirs
     return results
