@@ -1,6 +1,7 @@
-"""Content problems: where they are, what is wrong, what is allowed."""
+"""Content problems: where they are, what is wrong, what is allowed; and counting logged errors."""
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -61,3 +62,18 @@ def problem_at(article, key: str, message: str, allowed: str = "") -> Problem:
         message,
         allowed,
     )
+
+
+class ErrorCounter(logging.Handler):
+    """Counts the records of ERROR and above that reach the logger it is added to.
+
+    A build that logged errors has failed even though Pelican went on
+    (runner.py), and a forked half of a build reports its count (parallel.py).
+    """
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1

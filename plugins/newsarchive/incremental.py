@@ -12,7 +12,8 @@ Four parts, each safe on its own:
   digests what it shows (fingerprint.py) with the site-wide inputs; when the
   key equals the last build's and the file is as that build left it, the
   page is not rendered at all. One edited article re-renders the pages that
-  show it, not the whole site.
+  show it, not the whole site. The pages that are rendered are queued
+  (`produce`) and made in batches on both cores (parallel.py).
 - A build manifest in CACHE_PATH: a fingerprint of every input (content
   files, theme, plugins, the settings' values, library versions, the day when
   events depend on it) and the stat of every file the build produced. When
@@ -23,8 +24,8 @@ Four parts, each safe on its own:
   and this one did not are deleted, so output/ equals a cold build.
 
 INCREMENTAL_BUILD = False (publishconf.py: every release is a fresh folder)
-turns the manifest and the stale-file cleanup off; the writer still skips
-identical bytes.
+turns the manifest, the render keys and the stale-file cleanup off; the
+writer still renders on both cores and skips identical bytes.
 """
 from __future__ import annotations
 

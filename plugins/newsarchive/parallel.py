@@ -22,6 +22,8 @@ import sys
 import threading
 import traceback
 
+from .errors import ErrorCounter
+
 MIN_ITEMS = 64  # below this, a fork costs more than it saves
 forks = 0  # made by this process so far (the build's log and the tests read it)
 
@@ -40,15 +42,6 @@ def can_fork(items: int) -> bool:
 
 # Errors Pelican and its plugins log fail the build (runner.py counts those of this logger tree).
 PELICAN_LOGGER = logging.getLogger("pelican")
-
-
-class _ErrorCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
 
 
 class ChildFailed(RuntimeError):
@@ -76,7 +69,7 @@ def split(items: list, work, collect: bool = True) -> list:
         gc.disable()
         os.close(read_end)
         status = 0
-        errors = _ErrorCounter()
+        errors = ErrorCounter()
         PELICAN_LOGGER.addHandler(errors)
         try:
             done = [work(item) for item in items[1::2]]

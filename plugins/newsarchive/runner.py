@@ -12,21 +12,12 @@ import logging
 import sys
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, ErrorCounter
 from . import incremental
 
 
 class BuildFailed(Exception):
     """The build logged errors; they were printed as they happened."""
-
-
-class _ErrorCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
 
 
 def build(settings_file: Path, content: Path | None = None, output: Path | None = None, **overrides):
@@ -49,7 +40,7 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
         if settings.get("BUILD_PROGRESS"):
             print("Nothing changed since the last build; 0 files written", flush=True)
         return None
-    errors = _ErrorCounter()
+    errors = ErrorCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(errors)
     try:
