@@ -246,6 +246,13 @@ class _CompareOnClose(io.StringIO):
         super().close()
 
 
+class _Discarded(io.StringIO):
+    """A page Pelican must not write (another one overrode its file): nothing is rendered or written."""
+
+    def write(self, data):
+        return 0
+
+
 class _Kept(io.StringIO):
     """The file of a page that was not rendered again: left as it is, counted as produced."""
 
@@ -274,7 +281,7 @@ class IncrementalWriter(Writer):
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time '
                                                "(was previously overwritten)")
             logger.info('Skipping "%s", not overwriting', filename)
-            return open(os.devnull, "w", encoding=encoding)
+            return _Discarded()
         if filename in self._written_files:
             if override:
                 logger.info('Overwriting "%s"', filename)
