@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .errors import ContentError, Problem, display_path
 from .frozen_urls import save_as as frozen_save_as
 from .validate import CONTEXT_KEY as VALIDATION_KEY
-from .validate import SourceFile, _check_source
+from .validate import SourceFile, _check_source, plural
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class Ledger:
         langs = ", ".join(f"{lang} {count}" for lang, count in sorted(by_lang.items()))
         extra = ", ".join(f"{by_status[s]} {s}" for s in ("draft", "hidden", "skip", "unread") if by_status[s])
         total = len(self.found)
-        return f"{_plural(total, 'article file')} ({langs or 'none'}{'; ' + extra if extra else ''})"
+        return f"{plural(total, 'article file')} ({langs or 'none'}{'; ' + extra if extra else ''})"
 
     def summary(self) -> str:
         """One line per language: files found, pages written, and how many are drafts or hidden."""
@@ -65,8 +65,8 @@ class Ledger:
             mine = [e for e in expected if e.lang == lang]
             drafts = sum(e.status == "draft" for e in mine)
             hidden = sum(e.status == "hidden" for e in mine)
-            lines.append(f"{lang}: {_plural(found, 'article file')}, {_plural(written[lang], 'page')} written "
-                         f"({found - drafts - hidden} listed, {_plural(drafts, 'draft')}, {hidden} hidden)")
+            lines.append(f"{lang}: {plural(found, 'article file')}, {plural(written[lang], 'page')} written "
+                         f"({found - drafts - hidden} listed, {plural(drafts, 'draft')}, {hidden} hidden)")
         skipped = [e for e in self.found.values() if e.status == "skip"]
         if skipped:
             lines.append(f"Status: skip, not written: {', '.join(display_path(e.path) for e in skipped)}")
@@ -134,7 +134,7 @@ def check_all_written(pelican) -> None:
         raise ContentError([
             Problem(display_path(entry.path), None,
                     f"no page was written for this article ({entry.lang}: "
-                    f"{_plural(found[entry.lang], 'article file')} found, {_plural(written[entry.lang], 'page')} written)",
+                    f"{plural(found[entry.lang], 'article file')} found, {plural(written[entry.lang], 'page')} written)",
                     "every article file becomes a page; `Status: skip` leaves one out on purpose")
             for entry in missing])
 
@@ -142,7 +142,3 @@ def check_all_written(pelican) -> None:
 def forget(settings) -> None:
     """Drop the ledger of a run that writes nothing (`invoke check`)."""
     _LEDGERS.pop(id(settings), None)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

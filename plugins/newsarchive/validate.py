@@ -847,7 +847,7 @@ def check_site(settings_file, content=None, out=sys.stdout, **overrides) -> int:
         for problem in [*errors, *warnings]:
             counts[getattr(problem, "check", "") or "other"] += 1
         by_check = ", ".join(f"{count} {check}" for check, count in sorted(counts.items()))
-        print(f"{_plural(len(errors), 'problem')}, {_plural(len(warnings), 'warning')}{found} ({by_check})",
+        print(f"{plural(len(errors), 'problem')}, {plural(len(warnings), 'warning')}{found} ({by_check})",
               file=out)
     else:
         print(f"No problems{found}.", file=out)
@@ -860,5 +860,6 @@ def _as_warning_line(finding) -> str:
     return f"{where}: warning: {finding.message}{hint}"
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
+    """«1 problem», «3 problems»: counts in the English summaries of checks and builds."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
