@@ -7,10 +7,12 @@ bytes with a cold build of the changed content into a fresh folder.
 """
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
 import pytest
+from pelican.settings import read_settings
 
 from newsarchive import incremental
 from newsarchive.benchmark import make_corpus
@@ -128,6 +130,20 @@ def test_rebuild_after_changing_a_setting_equals_a_cold_build(tmp_path, site):
     content, output, _files = site
     rebuild_and_compare(tmp_path, content, output, SITENAME="Далa хабарлары", DEFAULT_PAGINATION=4)
     assert "Далa хабарлары" in (output / "kk" / "index.html").read_text(encoding="utf-8")
+
+
+def test_rebuild_after_changing_the_markdown_settings_equals_a_cold_build(tmp_path, site):
+    """Pelican's reader cache does not know the settings it was parsed with: it must not be reused."""
+    content, output, files = site
+    quoted = files[0]
+    quoted.write_text(quoted.read_text(encoding="utf-8") + '\nОл "иә" деді.\n', encoding="utf-8")
+    build_into(content, output)
+    markdown = copy.deepcopy(read_settings(str(SETTINGS))["MARKDOWN"])
+    markdown["extension_configs"]["markdown.extensions.smarty"] = {"smart_quotes": True}
+    rebuild_and_compare(tmp_path, content, output, MARKDOWN=markdown)
+    slug = quoted.name.split(".")[0][11:]
+    page = next(output.rglob(f"{slug}/index.html")).read_text(encoding="utf-8")
+    assert "&ldquo;иә&rdquo;" in page or "“иә”" in page
 
 
 def test_rebuild_with_no_change_does_nothing_and_writes_no_file(site):

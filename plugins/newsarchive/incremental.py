@@ -444,12 +444,23 @@ def start(pelican):
     BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
     previous = _load(settings)
     BUILD.previous = previous
+    if settings.get("LOAD_CONTENT_CACHE") and not _reader_cache_fits(previous, BUILD.inputs):
+        # Pelican's reader cache keeps parsed articles by file stamp alone: parsed with other
+        # settings (MARKDOWN…) or library versions it would give this build stale bodies.
+        logger.info("Settings or libraries changed since the content cache was written: reading every article")
+        settings["LOAD_CONTENT_CACHE"] = False
     BUILD.output_root = os.path.realpath(settings["OUTPUT_PATH"])  # render keys are recorded, and reused
     BUILD.output_abs = os.path.abspath(settings["OUTPUT_PATH"])
     if previous is not None:
         # Until this build succeeds, the manifest must not let the next one skip; its list
         # of outputs stays, so the next build can still remove what this one leaves stale.
         _save(settings, {**previous, "complete": False, "inputs": None})
+
+
+def _reader_cache_fits(previous: dict | None, inputs: dict) -> bool:
+    """The last build, which wrote Pelican's reader cache, had these settings and libraries."""
+    recorded = (previous or {}).get("inputs") or {}
+    return recorded.get("settings") == inputs["settings"] and recorded.get("libraries") == inputs["libraries"]
 
 
 def _keep_time_if_same(destination: str, source: str):
