@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from contentfactory import write_article
+from newsarchive import search
 from newsarchive.search import SearchIndexError, index_site
 from sitebuild import PROJECT, build_site
 from sitepages import page, site_url
@@ -124,3 +125,13 @@ def test_a_pagefind_failure_stops_the_build_with_a_message_naming_the_folder(tmp
     empty.mkdir()
     with pytest.raises(SearchIndexError, match="(?s)nothing-built.*SEARCH_INDEX = False"):
         index_site(SimpleNamespace(settings={"SEARCH_INDEX": True}, output_path=str(empty)))
+
+
+def test_pagefind_reads_only_the_files_article_pages_can_be():
+    # Every field of the save_as setting becomes a wildcard; two settings, two patterns.
+    assert search.article_glob({"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html",
+                                "ARTICLE_LANG_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"}) \
+        == "*/*/*/*/index.html"
+    assert search.article_glob({"ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_LANG_SAVE_AS": "{slug}-{lang}.html"}) \
+        == "{*-*.html,*.html}"
+    assert search.article_glob({}) == "**/*.{html}"
