@@ -127,11 +127,15 @@ def test_a_pagefind_failure_stops_the_build_with_a_message_naming_the_folder(tmp
         index_site(SimpleNamespace(settings={"SEARCH_INDEX": True}, output_path=str(empty)))
 
 
-def test_pagefind_reads_only_the_files_article_pages_can_be():
-    # Every field of the save_as setting becomes a wildcard; two settings, two patterns.
-    assert search.article_glob({"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html",
-                                "ARTICLE_LANG_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"}) \
-        == "*/*/*/*/index.html"
-    assert search.article_glob({"ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_LANG_SAVE_AS": "{slug}-{lang}.html"}) \
-        == "{*-*.html,*.html}"
-    assert search.article_glob({}) == "**/*.{html}"
+def test_pagefind_reads_only_the_files_article_pages_can_be(tmp_path):
+    settings = {"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html",
+                "ARTICLE_LANG_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"}
+    # No article page written yet (a site of drafts): Pagefind's own default, not an empty set.
+    assert search.pagefind_glob(settings, str(tmp_path)) == search.PAGEFIND_DEFAULT_GLOB
+    article = tmp_path / "kk" / "2024" / "01" / "report" / "index.html"
+    article.parent.mkdir(parents=True)
+    article.write_text("<html></html>", encoding="utf-8")
+    assert search.pagefind_glob(settings, str(tmp_path)) == "*/*/*/*/index.html"
+    # Two settings, two patterns, every field a wildcard.
+    assert search.article_globs({"ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_LANG_SAVE_AS": "{slug}-{lang}.html"}) \
+        == ["*-*.html", "*.html"]
