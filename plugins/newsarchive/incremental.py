@@ -70,16 +70,16 @@ class _Build:
         self.previous: dict | None = None
         self.inputs: dict | None = None
         self.unchanged_assets: dict[str, tuple[str, int]] = {}  # theme asset -> (source, mtime before the copy)
-        self.output_root: str | None = None  # realpath of OUTPUT_PATH when render keys are on
-        self.output_abs: str | None = None  # abspath of OUTPUT_PATH (pages' paths are under it)
+        self.output_abs: str | None = None  # abspath of OUTPUT_PATH (pages' paths are under it), keys on
         self.render_keys: dict[str, str] = {}  # output relpath -> key, for this build's manifest
+        self.reusable_keys: dict[str, str] = {}  # the last complete build's keys, when its files may be kept
         self.fingerprinter = Fingerprinter()
         self.site_digest: str | None = None
         self.rendered = self.reused = 0
         self.queue: list = []  # (path, function making its bytes): see produce()
 
     def render_keys_on(self) -> bool:
-        return self.output_root is not None
+        return self.output_abs is not None
 
 
 BUILD = _Build()
@@ -103,14 +103,11 @@ def _site_digest(context) -> str:
 
 def _reusable(relpath: str, key: str) -> bool:
     """The last build wrote this file from the same key, and nobody has touched it since."""
-    previous = BUILD.previous
-    if previous is None or not previous.get("complete") or BUILD.settings.get("DELETE_OUTPUT_DIRECTORY"):
+    if BUILD.reusable_keys.get(relpath) != key:
         return False
-    if previous.get("render_keys", {}).get(relpath) != key:
-        return False
-    recorded = previous.get("outputs", {}).get(relpath)
+    recorded = BUILD.previous.get("outputs", {}).get(relpath)
     try:
-        stat = os.stat(os.path.join(BUILD.output_root, relpath))
+        stat = os.stat(os.path.join(BUILD.output_abs, relpath))
     except OSError:
         return False
     return recorded == [stat.st_mtime_ns, stat.st_size]
@@ -168,9 +165,15 @@ class _RenderIfChanged:
             counts[name] = fingerprinter.counts(localcontext.get(name))
         path = sanitised_join(self._writer.output_path, localcontext["output_file"])
         if unchanged(path, context, (self.name, own, counts)):
-            self._writer.kept.add(os.path.abspath(path))
-            return ""
+            return _KEEP
         return _Deferred(self._template, localcontext, context)
+
+
+class _Keep:
+    """What an unchanged page renders to: the file on disk stays as it is."""
+
+
+_KEEP = _Keep()
 
 
 class _Deferred:
@@ -228,21 +231,21 @@ class _CompareOnClose(io.StringIO):
     def __init__(self, path: str, encoding: str):
         super().__init__()
         self._path, self._encoding = path, encoding
-        self._deferred = None
+        self._rendered = None  # what _RenderIfChanged returned: a _Deferred page, or _KEEP
 
     def write(self, data):
-        if isinstance(data, _Deferred):
-            self._deferred = data
+        if isinstance(data, (_Deferred, _Keep)):
+            self._rendered = data
             return 0
         return super().write(data)
 
     def close(self):
         if not self.closed:
-            if self._deferred is not None:
-                deferred, encoding = self._deferred, self._encoding
-                produce(self._path, lambda: deferred.render().encode(encoding))
-            else:
-                write_if_changed(self._path, self.getvalue().encode(self._encoding))
+            rendered, encoding = self._rendered, self._encoding
+            if isinstance(rendered, _Deferred):
+                produce(self._path, lambda: rendered.render().encode(encoding))
+            elif rendered is not _KEEP:  # _KEEP: counted as produced by unchanged(), left as it is
+                write_if_changed(self._path, self.getvalue().encode(encoding))
         super().close()
 
 
@@ -253,20 +256,8 @@ class _Discarded(io.StringIO):
         return 0
 
 
-class _Kept(io.StringIO):
-    """The file of a page that was not rendered again: left as it is, counted as produced."""
-
-    def __init__(self, path: str):
-        super().__init__()
-        BUILD.produced.add(path)
-
-
 class IncrementalWriter(Writer):
     """Pelican's Writer, except that an unchanged page is neither rendered nor rewritten."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kept: set[str] = set()  # pages whose key was unchanged, until their file is "opened"
 
     def write_file(self, name, template, context, *args, **kwargs):
         # Variables passed for the page are its own even when the site-wide context holds the same.
@@ -291,9 +282,6 @@ class IncrementalWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        if os.path.abspath(filename) in self.kept:
-            self.kept.discard(os.path.abspath(filename))
-            return _Kept(os.path.abspath(filename))
         return _CompareOnClose(filename, encoding)
 
 
@@ -449,8 +437,9 @@ def start(pelican):
         # settings (MARKDOWN…) or library versions it would give this build stale bodies.
         logger.info("Settings or libraries changed since the content cache was written: reading every article")
         settings["LOAD_CONTENT_CACHE"] = False
-    BUILD.output_root = os.path.realpath(settings["OUTPUT_PATH"])  # render keys are recorded, and reused
-    BUILD.output_abs = os.path.abspath(settings["OUTPUT_PATH"])
+    BUILD.output_abs = os.path.abspath(settings["OUTPUT_PATH"])  # render keys are recorded
+    if previous is not None and previous.get("complete") and not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        BUILD.reusable_keys = previous.get("render_keys", {})  # and the last build's may be reused
     if previous is not None:
         # Until this build succeeds, the manifest must not let the next one skip; its list
         # of outputs stays, so the next build can still remove what this one leaves stale.
