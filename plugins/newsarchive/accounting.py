@@ -107,12 +107,8 @@ def count_written(path, context=None) -> None:
     article = context.get("article")
     if ledger is None or article is None or not getattr(article, "source_path", None):
         return
-    source = os.path.abspath(article.source_path)
-    entry = ledger.found.get(source)
-    # The save_as recorded when the article was found: Pelican formats the property on every read.
-    save_as = entry.save_as if entry is not None and entry.save_as else article.save_as
-    if os.path.abspath(path) == os.path.abspath(os.path.join(ledger.output_path, save_as)):
-        ledger.written.add(source)
+    if os.path.abspath(path) == os.path.abspath(os.path.join(ledger.output_path, frozen_save_as(article))):
+        ledger.written.add(os.path.abspath(article.source_path))
 
 
 def check_all_written(pelican) -> None:
