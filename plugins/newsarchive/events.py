@@ -430,9 +430,12 @@ class EventsGenerator(Generator):
                 self._produce(article.event.calendar_url, lambda article=article, gettext=gettext: to_bytes(
                     single_event_calendar(article, self.settings, gettext)))
 
+    def _path(self, url: str) -> str:
+        return os.path.join(self.output_path, *url.split("/"))
+
     def _unchanged(self, url: str, shown) -> bool:
-        return unchanged(os.path.join(self.output_path, *url.split("/")), self.context, shown, 0)
+        return unchanged(self._path(url), self.context, shown, 0)
 
     def _produce(self, url: str, make_bytes):
         # Pelican's Writer renders templates and feeds only; a calendar is plain bytes.
-        produce(os.path.join(self.output_path, *url.split("/")), make_bytes)
+        produce(self._path(url), make_bytes)

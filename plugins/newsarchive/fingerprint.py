@@ -102,7 +102,7 @@ class Fingerprinter:
         if kind == "sequence":
             if len(value) > 16:
                 return self._remembered(value, depth, self._sequence)
-            return [self._parts(item, depth) for item in value]
+            return self._sequence(value, depth)
         if kind == "time":
             return (type(value).__name__, value.isoformat(), str(getattr(value, "tzinfo", None)))
         if kind == "listing":

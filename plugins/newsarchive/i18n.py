@@ -81,14 +81,14 @@ def install_in_templates(generator):
     def pgettext(context, msgctxt, message):
         return catalogs[page_lang(context)].upgettext(msgctxt, message)
 
+    # Every article's date is shown on its page and on each of its list pages.
+    _format_date = lru_cache(maxsize=65536)(lambda day, format, locale: format_date(day, format=format,
+                                                                                    locale=locale))
+
     @pass_context
     def localdate(context, value, format="long"):
         """A date in the page's language: «2024 ж. 28 қаңтар», «28 января 2024 г.»."""
         return _format_date(_as_date(value), format, babel_locale(context))
-
-    # Every article's date is shown on its page and on each of its list pages.
-    _format_date = lru_cache(maxsize=65536)(lambda day, format, locale: format_date(day, format=format,
-                                                                                    locale=locale))
 
     @pass_context
     def localdatetime(context, value, format="long"):
