@@ -393,8 +393,11 @@ def _save(settings, manifest: dict):
     path = manifest_path(settings)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = path + ".tmp"
+    # json.dumps, not json.dump: only the one-shot encoder is the C one; dump encodes
+    # the ten thousands of outputs and render keys chunk by chunk in Python.
+    text = json.dumps(manifest, ensure_ascii=False)
     with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, ensure_ascii=False)
+        handle.write(text)
     os.replace(temporary, path)
 
 
@@ -502,18 +505,28 @@ def record_static(static_generator):
                 _keep_time_if_same(target, os.path.join(root, name))
 
 
-def _fresh_files(output: str, since_ns: int) -> set[str]:
-    """Files written since the build started by anyone (Pagefind, plugins writing directly)."""
-    fresh = set()
-    for root, _dirs, files in os.walk(output):
-        for name in files:
-            path = os.path.join(root, name)
-            try:
-                if os.stat(path).st_mtime_ns >= since_ns:
-                    fresh.add(path)
-            except OSError:
-                continue
-    return fresh
+def _output_files(output: str) -> dict[str, list[int]]:
+    """Every file under `output` by its path: [mtime_ns, size]. Folders linked into the output
+    are not entered (as os.walk would not); the stat follows a file's link (as os.stat)."""
+    files = {}
+    folders = [output]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:  # gone or unreadable, as os.walk skips it
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        if not entry.is_symlink():
+                            folders.append(entry.path)
+                        continue
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                files[entry.path] = [stat.st_mtime_ns, stat.st_size]
+    return files
 
 
 def finish(pelican):
@@ -528,18 +541,25 @@ def finish(pelican):
     # Every path produced is under OUTPUT_PATH as given (abspath); realpath on each of
     # ten thousands of pages would lstat every folder of every path.
     prefix = BUILD.output_abs + os.sep
+    # One walk of the output both finds the files written since the build started by anyone
+    # (Pagefind, plugins writing directly) and gives the stat the manifest records for each.
+    on_disk = _output_files(BUILD.output_abs)
     # File times come from the kernel's coarse clock, a few ms behind time.time_ns().
-    produced = BUILD.produced | _fresh_files(BUILD.output_abs, BUILD.started_ns - 20_000_000)
-    relpaths = {path[len(prefix):] for path in produced if path.startswith(prefix)}
+    since_ns = BUILD.started_ns - 20_000_000
+    fresh = {path for path, (mtime_ns, _size) in on_disk.items() if mtime_ns >= since_ns}
+    relpaths = {path[len(prefix):] for path in BUILD.produced | fresh if path.startswith(prefix)}
     if BUILD.previous is not None:
         remove_stale(output, set(BUILD.previous.get("outputs", {})) - relpaths)
     outputs = {}
     for relpath in sorted(relpaths):
-        try:
-            stat = os.stat(os.path.join(output, relpath))
-        except OSError:
-            continue
-        outputs[relpath] = [stat.st_mtime_ns, stat.st_size]
+        stamp = on_disk.get(prefix + relpath)
+        if stamp is None:  # produced but not found by the walk: under a linked folder, or gone
+            try:
+                stat = os.stat(os.path.join(output, relpath))
+            except OSError:
+                continue
+            stamp = [stat.st_mtime_ns, stat.st_size]
+        outputs[relpath] = stamp
     render_keys = {relpath: key for relpath, key in BUILD.render_keys.items() if relpath in outputs}
     _save(settings, {"version": MANIFEST_VERSION, "output": output, "complete": True,
                      "inputs": BUILD.inputs, "outputs": outputs, "render_keys": render_keys})

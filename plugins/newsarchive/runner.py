@@ -8,6 +8,8 @@ other exception is a bug and keeps its traceback.
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -18,6 +20,21 @@ from . import incremental
 
 class BuildFailed(Exception):
     """The build logged errors; they were printed as they happened."""
+
+
+def _leave_objects_to_the_system():
+    """At exit, do not free a build's objects one by one: the process's end returns their memory.
+
+    A build holds a few hundred MB of objects (articles, listings, templates), most of
+    them in reference cycles that only the garbage collector frees; at shutdown its
+    passes over them took about 0.3 s after a 5,000-article rebuild. gc.freeze() puts
+    them out of its reach. It is done at exit, not when build() returns: the tests and
+    `invoke screenshots` go on after a build, and run others, whose garbage must still
+    be collected. And it is an atexit handler rather than ending the process here
+    (os._exit), which would skip the handlers registered before it (logging's flush)
+    and the final flush of stdout and stderr: nothing a caller prints may be lost.
+    """
+    gc.freeze()
 
 
 def build(settings_file: Path, content: Path | None = None, output: Path | None = None, **overrides):
@@ -40,6 +57,8 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
         if settings.get("BUILD_PROGRESS"):
             print("Nothing changed since the last build; 0 files written", flush=True)
         return None
+    atexit.unregister(_leave_objects_to_the_system)  # once, however many builds this process runs
+    atexit.register(_leave_objects_to_the_system)
     errors = ErrorCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(errors)

@@ -9,14 +9,18 @@ a paginated list), and writes the sitemap when the whole build is done
 Alternates follow the pages' own <link rel="alternate" hreflang>: an article's
 translation group (itself included) and the four front pages, each group with
 `x-default` pointing to the language chooser.
+
+The XML is written as text, byte for byte as lxml would serialize the same
+elements (tests/test_build_tail.py compares the two): creating some forty
+thousand lxml elements took two thirds of the sitemap's time in every build.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from lxml import etree
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
@@ -31,6 +35,9 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 # The protocol's limit of URLs per sitemap file; beyond it sitemap.xml becomes an index.
 DEFAULT_MAX_URLS = 50_000
 NOT_LISTED = {"404.html"}
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
+# Characters XML 1.0 does not allow (lxml refuses them too).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -45,8 +52,16 @@ def _language_order(code: str) -> int:
     return order.index(code) if code in order else len(order)
 
 
-def entry_for_page(url: str, context) -> SitemapEntry | None:
-    """What the sitemap says about one written page; None for pages it must not list."""
+def newest_date(articles):
+    """The latest date (modified, else published) of the articles that have one; None if none has."""
+    return max((modified_or_published(a) for a in articles if getattr(a, "date", None)), default=None)
+
+
+def entry_for_page(url: str, context, newest_in_section) -> SitemapEntry | None:
+    """What the sitemap says about one written page; None for pages it must not list.
+
+    `newest_in_section(section)` gives the newest date of a whole language section.
+    """
     article = context.get("article") or context.get("page")
     if article is not None:
         if getattr(article, "status", "published") != "published":
@@ -61,13 +76,12 @@ def entry_for_page(url: str, context) -> SitemapEntry | None:
     sections = context.get("sections") or {}
     page = context.get("articles_page")
     if page is not None and page.object_list:
-        shown = page.object_list
+        lastmod = newest_date(page.object_list)
     elif context.get("section") is not None:
-        shown = context["section"].articles
+        lastmod = newest_in_section(context["section"])
     else:
-        shown = [a for s in sections.values() for a in s.articles[:1]]
-    dates = [modified_or_published(a) for a in shown if getattr(a, "date", None)]
-    entry = SitemapEntry(url, max(dates) if dates else None)
+        lastmod = newest_date(a for s in sections.values() for a in s.articles[:1])
+    entry = SitemapEntry(url, lastmod)
     first_page = page is None or page.number == 1
     if context.get("page_kind") in ("front", "chooser") and first_page and len(sections) > 1:
         entry.alternates = [(code, section.url) for code, section in sections.items()] + [("x-default", "")]
@@ -83,6 +97,7 @@ class SitemapGenerator(Generator):
             raise ContentError([Problem("SITEMAP_MAX_URLS", None, f"cannot be {self.limit!r}",
                                         f"a whole number of URLs per sitemap file (default {DEFAULT_MAX_URLS})")])
         self.pages: dict[str, SitemapEntry] = {}
+        self.section_newest: dict[int, tuple] = {}  # id(section) -> (section, its newest date)
         # The writer's paths are under output_path as given: abspath, not realpath (an lstat per folder).
         self.output_root = os.path.abspath(self.output_path)
         # Weak references to bound methods: a failed build's generator does not keep listening.
@@ -97,9 +112,18 @@ class SitemapGenerator(Generator):
         if save_as in NOT_LISTED or context is None:
             return
         url = site_url_of_file(save_as)
-        entry = entry_for_page(url, context)
+        entry = entry_for_page(url, context, self.newest_in_section)
         if entry is not None:
             self.pages[url] = entry
+
+    def newest_in_section(self, section):
+        """Found once per section: over a hundred pages list a whole section (the events of each
+        region, the indexes of terms), and each section holds thousands of articles."""
+        known = self.section_newest.get(id(section))
+        if known is None:
+            # The section is kept with its date, so its id cannot be reused by another object.
+            known = self.section_newest[id(section)] = (section, newest_date(section.articles))
+        return known[1]
 
     def write_sitemap(self, pelican):
         signals.content_written.disconnect(self.record_page)
@@ -107,39 +131,41 @@ class SitemapGenerator(Generator):
         entries = sorted(self.pages.values(), key=lambda entry: entry.url)
         limit = self.limit
         if len(entries) <= limit:
-            self._write_xml("sitemap.xml", self.urlset(entries))
+            self._write_bytes("sitemap.xml", self.urlset(entries))
         else:
             parts = []
             for number, start in enumerate(range(0, len(entries), limit), start=1):
                 name = f"sitemap-{number}.xml"
                 chunk = entries[start:start + limit]
-                self._write_xml(name, self.urlset(chunk))
+                self._write_bytes(name, self.urlset(chunk))
                 parts.append((name, max((e.lastmod for e in chunk if e.lastmod), default=None)))
-            self._write_xml("sitemap.xml", self.sitemap_index(parts))
+            self._write_bytes("sitemap.xml", self.sitemap_index(parts))
         self._write_text("robots.txt", self.robots_txt())
 
     # -- documents
 
-    def urlset(self, entries) -> etree._Element:
-        urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
+    def urlset(self, entries) -> bytes:
+        lines = []
         for entry in entries:
-            url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute_url(self.settings, entry.url)
+            lines.append("  <url>")
+            lines.append(f"    <loc>{xml_text(absolute_url(self.settings, entry.url))}</loc>")
             if entry.lastmod:
-                etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = iso_datetime(entry.lastmod)
+                lines.append(f"    <lastmod>{xml_text(iso_datetime(entry.lastmod))}</lastmod>")
             for hreflang, target in entry.alternates:
-                etree.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=hreflang,
-                                 href=absolute_url(self.settings, target))
-        return urlset
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{xml_attribute(hreflang)}" '
+                             f'href="{xml_attribute(absolute_url(self.settings, target))}"/>')
+            lines.append("  </url>")
+        return xml_document(f'urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}"', lines)
 
-    def sitemap_index(self, parts) -> etree._Element:
-        index = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
+    def sitemap_index(self, parts) -> bytes:
+        lines = []
         for name, lastmod in parts:
-            sitemap = etree.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
-            etree.SubElement(sitemap, f"{{{SITEMAP_NS}}}loc").text = absolute_url(self.settings, name)
+            lines.append("  <sitemap>")
+            lines.append(f"    <loc>{xml_text(absolute_url(self.settings, name))}</loc>")
             if lastmod:
-                etree.SubElement(sitemap, f"{{{SITEMAP_NS}}}lastmod").text = iso_datetime(lastmod)
-        return index
+                lines.append(f"    <lastmod>{xml_text(iso_datetime(lastmod))}</lastmod>")
+            lines.append("  </sitemap>")
+        return xml_document(f'sitemapindex xmlns="{SITEMAP_NS}"', lines)
 
     def robots_txt(self) -> str:
         """Crawlers may read everything but drafts; the sitemap's address is absolute, as they require.
@@ -159,14 +185,35 @@ class SitemapGenerator(Generator):
 
     # -- files
 
-    def _write_xml(self, name, root):
-        self._write_bytes(name, etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
-
     def _write_text(self, name, text):
         self._write_bytes(name, text.encode("utf-8"))
 
     def _write_bytes(self, name, data):
         write_if_changed(sanitised_join(self.output_path, name), data)
+
+
+def xml_text(value: str) -> str:
+    """Character data escaped as lxml escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def xml_attribute(value: str) -> str:
+    """An attribute value, to go between double quotes, escaped as lxml escapes it."""
+    return xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def xml_document(root: str, lines: list[str]) -> bytes:
+    """The root element (its name and namespace declarations) holding `lines`, its children
+    already indented: the bytes of lxml's tostring(xml_declaration=True, encoding="UTF-8",
+    pretty_print=True)."""
+    if lines:
+        text = "\n".join([XML_DECLARATION, f"<{root}>", *lines, f"</{root.split(' ', 1)[0]}>", ""])
+    else:
+        text = f"{XML_DECLARATION}\n<{root}/>\n"
+    invalid = NOT_XML.search(text)
+    if invalid:  # lxml would have refused it when the element was made
+        raise ValueError(f"XML cannot hold the character {invalid.group()!r} (in the sitemap)")
+    return text.encode("utf-8")
 
 
 def get_generators(pelican):
