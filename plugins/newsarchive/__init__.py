@@ -9,7 +9,7 @@ from . import feeds, metadata, sitemap
 from . import search
 from . import accounting, sanitize, validate
 from . import images, reading_time
-from . import frozen_urls, incremental, preparse
+from . import article_cache, frozen_urls, incremental, preparse
 
 
 def register():
@@ -21,18 +21,22 @@ def register():
     # URLs are final once the articles are read; every later reader gets them without formatting.
     signals.article_generator_finalized.connect(frozen_urls.freeze)
     signals.article_generator_finalized.connect(preparse.release_reader_cache)
+    signals.article_generator_finalized.connect(article_cache.save)
     signals.article_generator_finalized.connect(views.drop_pelican_taxonomies)
     signals.get_generators.connect(views.get_generators)
     # Strict content: the files are checked before Pelican reads them, bodies are
     # sanitized as they are read, and every article file must end up as a page.
     signals.article_generator_init.connect(validate.check_sources)
-    # Then the files Pelican's cache lacks are parsed on both cores, before it reads them.
+    # Unchanged files' articles come back as the last build read them (article_cache.py);
+    # the files neither cache holds are parsed on both cores, before Pelican reads them.
+    signals.article_generator_init.connect(article_cache.install)
     signals.article_generator_init.connect(preparse.warm_reader_cache)
     signals.content_object_init.connect(sanitize.sanitize_content)
     signals.article_generator_finalized.connect(sanitize.sanitize_cached)
     # Body images: lazy, async, and sized (after the sanitizer, which would drop `decoding`).
     signals.content_object_init.connect(images.prepare_images)
     signals.article_generator_finalized.connect(images.prepare_cached)
+    signals.content_object_init.connect(reading_time.set_on_read)
     signals.article_generator_finalized.connect(reading_time.set_reading_time)
     signals.article_generator_finalized.connect(accounting.count_found)
     signals.content_written.connect(accounting.count_written)
@@ -55,5 +59,6 @@ def register():
     # and record a manifest so an unchanged site is not rebuilt (incremental.py).
     signals.get_writer.connect(incremental.get_writer)
     signals.initialized.connect(incremental.start)
+    signals.initialized.connect(article_cache.open_for_build)  # after start: it needs the build's inputs
     signals.static_generator_finalized.connect(incremental.record_static)
     signals.all_generators_finalized.connect(incremental.finish_last)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .errors import ContentError, Problem, display_path
 from .frozen_urls import save_as as frozen_save_as
 from .validate import CONTEXT_KEY as VALIDATION_KEY
-from .validate import SourceFile, _check_source, plural
+from .validate import SourceFile, _check_source, article_files, plural
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def count_found(article_generator) -> None:
     generated = context.get("generated_content", {})
     validation = context.get(VALIDATION_KEY)
     sources = validation.sources if validation is not None else {}
-    for relpath in article_generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
+    for relpath in article_files(article_generator):
         path = os.path.abspath(os.path.join(article_generator.path, relpath))
         content = generated.get(relpath.replace(os.sep, "/")) or generated.get(relpath)
         if content is not None:

@@ -12,9 +12,10 @@ own `loading`, `width` or `height` is kept.
 It runs right after the sanitizer, on the body as nh3 wrote it (double-quoted
 attributes, so a regular expression reads the tags exactly, as validate.py
 does), and again on articles from the content cache, which may have been read
-before this step existed. Adding the attributes is idempotent. A picture
-replaced by one of another size keeps the old size until its article file
-changes, as the cache keeps the whole parsed article until then.
+before this step existed. Adding the attributes is idempotent. An article
+kept between builds (article_cache.py) is read again when one of its
+pictures changes, so a picture replaced by one of another size gets its new
+size.
 """
 from __future__ import annotations
 
@@ -72,6 +73,26 @@ def _prepared_tag(tag, content) -> str:
 
 def content_file(content, src: str) -> Path | None:
     """The file under content/ that an image address points to, or None."""
+    path = _content_path(content, src)
+    return path if path is not None and path.is_file() else None
+
+
+def local_image_paths(content) -> list[str]:
+    """Where the body's images would be under content/, whether or not a file is there yet:
+    what a kept copy of the prepared body depends on (article_cache.py)."""
+    body = getattr(content, "_content", None)
+    if not isinstance(body, str) or "<img" not in body:
+        return []
+    paths = []
+    for tag in _IMG.finditer(body):
+        attributes = {name.lower(): value for name, value in _ATTRIBUTE.findall(tag.group(1))}
+        path = _content_path(content, html.unescape(attributes.get("src", "")))
+        if path is not None:
+            paths.append(str(path))
+    return paths
+
+
+def _content_path(content, src: str) -> Path | None:
     if not src:
         return None
     settings = getattr(content, "settings", None) or {}
@@ -100,8 +121,7 @@ def content_file(content, src: str) -> Path | None:
     relpath = posixpath.normpath(relpath)
     if relpath.startswith("..") or posixpath.isabs(relpath):
         return None
-    path = root / relpath
-    return path if path.is_file() else None
+    return root / relpath
 
 
 def image_size(path: str) -> tuple[int, int] | None:

@@ -73,6 +73,7 @@ class _Build:
         self.output_abs: str | None = None  # abspath of OUTPUT_PATH (pages' paths are under it), keys on
         self.render_keys: dict[str, str] = {}  # output relpath -> key, for this build's manifest
         self.reusable_keys: dict[str, str] = {}  # the last complete build's keys, when its files may be kept
+        self.load_caches = False  # LOAD_CONTENT_CACHE as the settings asked (stamped_cache.py)
         self.fingerprinter = Fingerprinter()
         self.site_digest: str | None = None
         self.rendered = self.reused = 0
@@ -435,7 +436,9 @@ def start(pelican):
     BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
     previous = _load(settings)
     BUILD.previous = previous
-    if settings.get("LOAD_CONTENT_CACHE") and not _reader_cache_fits(previous, BUILD.inputs):
+    BUILD.load_caches = bool(settings.get("LOAD_CONTENT_CACHE"))  # as asked, before the check below
+    reader_cache_fits = _reader_cache_fits(previous, BUILD.inputs)
+    if settings.get("LOAD_CONTENT_CACHE") and not reader_cache_fits:
         # Pelican's reader cache keeps parsed articles by file stamp alone: parsed with other
         # settings (MARKDOWN…) or library versions it would give this build stale bodies.
         logger.info("Settings or libraries changed since the content cache was written: reading every article")
@@ -446,13 +449,22 @@ def start(pelican):
     if previous is not None:
         # Until this build succeeds, the manifest must not let the next one skip; its list
         # of outputs stays, so the next build can still remove what this one leaves stale.
-        _save(settings, {**previous, "complete": False, "inputs": None})
+        # The reader cache this build loads keeps fitting its settings, whether or not the build
+        # succeeds: an editor's next build after a content error need not parse everything again.
+        fitting = _reader_inputs(BUILD.inputs) if reader_cache_fits else None
+        _save(settings, {**previous, "complete": False, "inputs": None, "reader_cache_inputs": fitting})
+
+
+def _reader_inputs(inputs: dict) -> dict:
+    return {"settings": inputs["settings"], "libraries": inputs["libraries"]}
 
 
 def _reader_cache_fits(previous: dict | None, inputs: dict) -> bool:
-    """The last build, which wrote Pelican's reader cache, had these settings and libraries."""
-    recorded = (previous or {}).get("inputs") or {}
-    return recorded.get("settings") == inputs["settings"] and recorded.get("libraries") == inputs["libraries"]
+    """Pelican's reader cache was written with these settings and libraries (by the last build,
+    or by an earlier one when the last failed after loading it)."""
+    previous = previous or {}
+    recorded = previous.get("inputs") or previous.get("reader_cache_inputs")
+    return recorded is not None and _reader_inputs(recorded) == _reader_inputs(inputs)
 
 
 def _keep_time_if_same(destination: str, source: str):

@@ -23,17 +23,20 @@ import os
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
-from . import parallel
+from . import article_cache, parallel
+from .validate import article_files
 
 logger = logging.getLogger(__name__)
 
 
 def _uncached(generator) -> list[str]:
     readers = generator.readers
+    kept = article_cache.of(generator)
     paths = []
-    for relative in generator.get_files(generator.settings["ARTICLE_PATHS"],
-                                        exclude=generator.settings["ARTICLE_EXCLUDES"]):
+    for relative in article_files(generator):
         path = os.path.abspath(os.path.join(generator.path, relative))
+        if kept is not None and kept.serves(path):
+            continue
         if file_suffix(path) in readers.readers and readers.get_cached_data(path, (None, None))[0] is None:
             paths.append(path)
     return paths

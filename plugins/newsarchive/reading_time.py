@@ -11,6 +11,8 @@ import html
 import math
 import re
 
+from pelican.contents import Article
+
 # Adults read running text at about 200-250 words a minute; the lower figure
 # suits reports in a second language, which many readers of this archive use.
 WORDS_PER_MINUTE = 200
@@ -29,13 +31,18 @@ def reading_minutes(body: str, words_per_minute: int = WORDS_PER_MINUTE) -> int:
     return max(1, math.floor(count_words(body) / words_per_minute + 0.5))
 
 
-def set_reading_time(article_generator) -> None:
-    """`article.reading_minutes` on every article, draft and hidden one (article_generator_finalized).
+def set_on_read(content) -> None:
+    """content_object_init, after the sanitizer: kept with the article between builds (article_cache.py)."""
+    if isinstance(content, Article):
+        content.reading_minutes = reading_minutes(getattr(content, "_content", "") or "")
 
-    Set here rather than when a file is read so that articles from the
-    content cache get it too.
-    """
+
+def set_reading_time(article_generator) -> None:
+    """`article.reading_minutes` on every article, draft and hidden one that lacks it
+    (article_generator_finalized): Pelican's generator-level cache gives back articles without
+    sending content_object_init."""
     generator = article_generator
     for article in (*generator.articles, *generator.translations, *generator.hidden_articles,
                     *generator.hidden_translations, *generator.drafts, *generator.drafts_translations):
-        article.reading_minutes = reading_minutes(getattr(article, "_content", "") or "")
+        if not hasattr(article, "reading_minutes"):
+            article.reading_minutes = reading_minutes(getattr(article, "_content", "") or "")

@@ -45,6 +45,7 @@ from .languages import LANGUAGES, allowed_codes
 from .regions import REGIONS
 from .sanitize import CONTROL_CHARACTER
 from .slugs import slugify
+from .stamped_cache import StampedCache, stamp_of
 
 logger = logging.getLogger(__name__)
 
@@ -213,16 +214,36 @@ def validation_of(context) -> Validation:
 # Pass 1: the files, before Pelican reads them
 
 
+def article_files(generator) -> list[str]:
+    """The article files Pelican will read (relative to the content folder), found once per build:
+    the checks, the parser on both cores and the ledger all go through them."""
+    files = getattr(generator, "_newsarchive_article_files", None)
+    if files is None:
+        settings = generator.settings
+        files = generator._newsarchive_article_files = list(
+            generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
+    return files
+
+
 def check_sources(generator) -> None:
     """Check every article file as written; remember the broken ones (article_generator_init)."""
     validation = validation_of(generator.context)
     validation.article_generator = generator
     settings = generator.settings
     extra_keys = tuple(settings.get("EXTRA_METADATA_KEYS", ()))
-    for relpath in sorted(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])):
-        source = SourceFile(relpath, os.path.join(generator.path, relpath))
-        _check_source(source, settings, extra_keys)
+    # An unchanged file has the same findings as in the last build. They name the file relative
+    # to the working folder, and a date is implausible against the current year.
+    kept = StampedCache(settings, "source-checks", extra=[os.getcwd(), datetime.now().year])
+    for relpath in sorted(article_files(generator)):
+        path = os.path.join(generator.path, relpath)
+        stamp = stamp_of(path)
+        source = kept.get(path, stamp)
+        if source is None or source.relpath != relpath:
+            source = SourceFile(relpath, path)
+            _check_source(source, settings, extra_keys)
+            kept.put(path, source, stamp)
         validation.sources[_key(relpath)] = source
+    kept.save()
     _install_log_filter(validation)
 
 

@@ -1,0 +1,216 @@
+"""Articles kept between builds as Pelican's reader and the per-file plugins left them.
+
+Pelican's reader cache spares a rebuild the Markdown parsing, but not the
+rest of `Readers.read_file`: for every file it builds the article again
+(metadata processors, dates from file names, URL formats for `is_valid`),
+and the `content_object_init` receivers sanitize its body, size its images
+and count its words again. At 5,000 articles that is about a second of a
+rebuild after one edit, spent making objects equal to the last build's.
+
+Here `Readers.read_file` of the articles generator is wrapped: an article
+whose file (and every local picture its body shows) has the same stamp as
+when it was read is rebuilt from a pickled copy of its fields, taken as
+`read_file` returned it. Everything Pelican and the plugins do after
+reading (validity checks, translations, sections, URLs, checks) runs as
+usual on it. Shared objects (the settings, the generators' context) are not
+copied: the restored article gets this build's.
+
+Not kept, so read again on every build: an article whose reading logged
+anything (its warnings must show on every build), a draft when
+WITH_FUTURE_DATES is off (it becomes published on its date), anything when
+a receiver of `article_generator_context` could change the metadata.
+The validity of the whole cache (settings, plugin code, libraries) is
+stamped_cache.py's.
+"""
+from __future__ import annotations
+
+import copyreg
+import io
+import logging
+import os
+import pickle
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from . import images
+from .stamped_cache import StampedCache, stamp_of
+
+logger = logging.getLogger(__name__)
+
+_SHARED = ("settings", "_context")  # the build's own, never copied into an entry
+
+
+def _term_classes(base=URLWrapper):
+    for subclass in base.__subclasses__():
+        yield subclass
+        yield from _term_classes(subclass)
+
+
+def _restore_term(term_class, fields: dict, settings):
+    term = term_class.__new__(term_class)
+    term.__dict__.update(fields)
+    term.settings = settings
+    return term
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles an article's fields with references to the build's settings and context.
+
+    A tag's, category's or author's settings may be a copy (the one in Pelican's reader cache):
+    it is left out and the term gets the build's settings back."""
+
+    def __init__(self, file, shared: dict):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._shared = {id(value): name for name, value in shared.items()}
+        settings = shared["settings"]
+
+        def reduce_term(term):
+            return _restore_term, (type(term), {name: value for name, value in vars(term).items()
+                                                if name != "settings"}, settings)
+
+        self.dispatch_table = {**copyreg.dispatch_table, **{cls: reduce_term for cls in _term_classes()}}
+
+    def persistent_id(self, obj):
+        return self._shared.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, shared: dict):
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid):
+        return self._shared[pid]
+
+
+def _dumps(article, shared: dict) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, shared).dump({name: value for name, value in vars(article).items() if name not in _SHARED})
+    return buffer.getvalue()
+
+
+def _restore(content_class, blob: bytes, shared: dict):
+    article = content_class.__new__(content_class)
+    article.__dict__.update(_Unpickler(io.BytesIO(blob), shared).load())
+    article.settings = shared["settings"]
+    article._context = shared["_context"]
+    return article
+
+
+class _RecordsSeen(logging.Handler):
+    """Whether reading a file logged anything that a later build would have to show again."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+class ArticleCache:
+    def __init__(self, readers, settings, kept: StampedCache):
+        self.readers = readers
+        self.settings = settings
+        self.kept = kept
+        self.read_file = readers.read_file  # Pelican's
+        self.reused = self.stored = 0
+
+    def _dependencies_unchanged(self, dependencies) -> bool:
+        return all(stamp_of(path) == stamp for path, stamp in dependencies)
+
+    def serves(self, path: str) -> bool:
+        """This build will give `path`'s article from the cache (preparse.py need not parse it)."""
+        entry = self.kept.get(path)
+        return entry is not None and self._dependencies_unchanged(entry[2])
+
+    def wrapped_read_file(self, base_path, path, content_class=Content, fmt=None, context=None,
+                          preread_signal=None, preread_sender=None, context_signal=None, context_sender=None):
+        arguments = dict(content_class=content_class, fmt=fmt, context=context, preread_signal=preread_signal,
+                         preread_sender=preread_sender, context_signal=context_signal,
+                         context_sender=context_sender)
+        if context is None or (context_signal is not None and context_signal.receivers):
+            return self.read_file(base_path, path, **arguments)
+        full_path = os.path.abspath(os.path.join(base_path, path))
+        shared = {"settings": self.settings, "_context": context}
+        stamp = stamp_of(full_path)
+        entry = self.kept.get(full_path, stamp)
+        if entry is not None and entry[0] == content_class.__name__ and self._dependencies_unchanged(entry[2]):
+            if preread_signal is not None:
+                preread_signal.send(preread_sender)
+            self.reused += 1
+            return _restore(content_class, entry[1], shared)
+        records = _RecordsSeen()
+        root = logging.getLogger()
+        root.addHandler(records)
+        try:
+            article = self.read_file(base_path, path, **arguments)
+        finally:
+            root.removeHandler(records)
+        if isinstance(article, Content) and not records.seen and self._keepable(article):
+            dependencies = [(picture, stamp_of(picture)) for picture in images.local_image_paths(article)]
+            self.kept.put(full_path, (content_class.__name__, _dumps(article, shared), dependencies), stamp)
+            self.stored += 1
+        return article
+
+    def _keepable(self, article) -> bool:
+        # Pelican makes a future-dated article a draft when it reads it; on its date it is published.
+        return self.settings.get("WITH_FUTURE_DATES", True) or getattr(article, "status", "") != "draft"
+
+
+class _ThisBuild:
+    kept: StampedCache | None = None
+    reader_cache_unused = False
+
+
+THIS_BUILD = _ThisBuild()
+
+
+def open_for_build(pelican) -> None:
+    """initialized, after incremental.start: load the cache; when it holds this build's articles,
+    Pelican's reader cache is neither loaded nor saved.
+
+    Its bodies would only be read for files that changed, which must be parsed anyway: at
+    20,000 articles it is a few hundred megabytes to load and to write back on every build.
+    The file stays as the last build that used it left it (its entries carry their file's
+    stamp, so a changed file is never taken from it), for a build this cache cannot serve
+    (after a change of plugin code)."""
+    settings = pelican.settings
+    kept = StampedCache(settings, "articles")
+    THIS_BUILD.kept = kept if kept.enabled else None
+    THIS_BUILD.reader_cache_unused = kept.enabled and kept.loaded and bool(settings.get("LOAD_CONTENT_CACHE"))
+    if THIS_BUILD.reader_cache_unused:
+        settings["LOAD_CONTENT_CACHE"] = False
+
+
+def install(generator) -> None:
+    """article_generator_init: serve unchanged articles from the cache (before preparse.py)."""
+    kept = THIS_BUILD.kept
+    if kept is None:
+        return
+    readers = generator.readers
+    cache = ArticleCache(readers, generator.settings, kept)
+    readers.read_file = cache.wrapped_read_file
+    readers.article_cache = cache
+    if THIS_BUILD.reader_cache_unused:
+        # Not loaded, so it holds only what this build parsed: saving would drop the rest.
+        readers.save_cache = _leave_reader_cache_file
+
+
+def _leave_reader_cache_file():
+    pass
+
+
+def of(generator) -> ArticleCache | None:
+    return getattr(generator.readers, "article_cache", None)
+
+
+def save(generator) -> None:
+    """article_generator_finalized: keep what this build read and reused, for the next one."""
+    cache = of(generator)
+    if cache is None:
+        return
+    logger.debug("Articles kept between builds: %d reused, %d stored", cache.reused, cache.stored)
+    cache.kept.save()
+    THIS_BUILD.kept = None

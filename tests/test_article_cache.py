@@ -1,0 +1,165 @@
+"""Articles and source checks kept between builds (article_cache.py, stamped_cache.py).
+
+A rebuild takes an unchanged file's article as the last build read it, and
+its source findings as the last build found them. Each test checks both that
+the kept copy is used (the sanitizer or the checks do not run again for it)
+and that the site or the report is what a build without the cache gives.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pelican.log import LimitFilter
+
+from newsarchive import sanitize, validate
+from newsarchive.benchmark import make_corpus
+from newsarchive.errors import ContentError
+from newsarchive.runner import build
+from sitebuild import PROJECT
+
+SETTINGS = PROJECT / "pelicanconf.py"
+QUICK = {"SEARCH_INDEX": False, "EVENTS_TODAY": "2020-06-01", "FEED_DOMAIN": "http://127.0.0.1:8000"}
+
+
+def build_into(content: Path, output: Path, **overrides):
+    settings = {**QUICK, "CACHE_PATH": str(output.parent / (output.name + "-cache")),
+                "THEME": str(PROJECT / "theme"), **overrides}
+    return build(SETTINGS, content, output, **settings)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+@pytest.fixture
+def sanitized(monkeypatch):
+    """The bodies the sanitizer cleans in the builds that follow (each body and summary)."""
+    cleaned = []
+    clean_html = sanitize.clean_html
+
+    def counting(markup, *args, **kwargs):
+        cleaned.append(markup)
+        return clean_html(markup, *args, **kwargs)
+
+    monkeypatch.setattr(sanitize, "clean_html", counting)
+    return cleaned
+
+
+@pytest.fixture
+def checked(monkeypatch):
+    """The files the source checks read in the builds that follow."""
+    paths = []
+    check_source = validate._check_source
+
+    def counting(source, *args, **kwargs):
+        paths.append(source.relpath)
+        return check_source(source, *args, **kwargs)
+
+    monkeypatch.setattr(validate, "_check_source", counting)
+    return paths
+
+
+def append(path: Path, text: str):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_rebuild_reads_only_the_changed_article_again(tmp_path, sanitized, checked):
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    assert len(checked) == 12 and len(sanitized) >= 12  # the first build reads and checks every file
+
+    sanitized.clear(), checked.clear()
+    edited = sorted(corpus.files)[4]
+    append(edited, "\nЖаңа сөйлем.\n")
+    build_into(corpus.folder, output)
+    assert [Path(path).name for path in checked] == [edited.name]
+    assert sanitized and all("Жаңа сөйлем" in body or "<p>" in body for body in sanitized)
+    assert len(sanitized) <= 2  # its body and its summary, no other article's
+
+    cold = tmp_path / "cold"
+    build_into(corpus.folder, cold, LOAD_CONTENT_CACHE=False)
+    assert tree(output) == tree(cold)
+
+
+def test_a_replaced_picture_gets_its_new_size(tmp_path):
+    content = tmp_path / "content"
+    corpus = make_corpus(content, 6, seed=5)
+    picture = content / "images" / "photo.png"
+    picture.parent.mkdir()
+    Image.new("RGB", (40, 30)).save(picture)
+    article = sorted(corpus.files)[0]
+    append(article, "\n![Жиналыс]({static}/images/photo.png)\n")
+    output = tmp_path / "output"
+    build_into(content, output)
+    page = next(path for path in output.rglob("index.html") if article.name.split(".")[0][11:] in str(path))
+    assert 'width="40" height="30"' in page.read_text(encoding="utf-8")
+
+    Image.new("RGB", (80, 50)).save(picture)
+    build_into(content, output)
+    assert 'width="80" height="50"' in page.read_text(encoding="utf-8")
+    cold = tmp_path / "cold"
+    build_into(content, cold, LOAD_CONTENT_CACHE=False)
+    assert tree(output) == tree(cold)
+
+
+def test_warnings_from_reading_an_article_show_on_every_build(tmp_path, caplog, monkeypatch):
+    corpus = make_corpus(tmp_path / "content", 6, seed=5)
+    (corpus.folder / "images").mkdir()
+    Image.new("RGB", (40, 30)).save(corpus.folder / "images" / "photo.png")
+    without_alt = sorted(corpus.files)[1]
+    append(without_alt, "\n![]({static}/images/photo.png)\n")
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    assert "Empty alt attribute" in caplog.text
+
+    caplog.clear()
+    # Pelican logs a message once per process; each `invoke build` is a new one.
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+    append(sorted(corpus.files)[3], "\nТағы бір сөйлем.\n")  # another file changes: a real rebuild
+    with caplog.at_level(logging.WARNING):
+        build_into(corpus.folder, output)
+    assert "Empty alt attribute" in caplog.text and without_alt.name in caplog.text
+
+
+def test_an_unchanged_bad_file_fails_every_build_with_its_line(tmp_path, checked, sanitized):
+    corpus = make_corpus(tmp_path / "content", 6, seed=5)
+    bad = sorted(corpus.files)[2]
+    bad.write_text(bad.read_text(encoding="utf-8").replace("Date: ", "Date: 31.02.", 1), encoding="utf-8")
+    output = tmp_path / "output"
+    with pytest.raises(ContentError) as first:
+        build_into(corpus.folder, output)
+
+    checked.clear(), sanitized.clear()
+    append(sorted(corpus.files)[0], "\nТағы бір сөйлем.\n")
+    with pytest.raises(ContentError) as again:
+        build_into(corpus.folder, output)
+    assert bad.name not in " ".join(checked)  # its findings were kept, not found again
+    assert len(sanitized) <= 2  # a failed build keeps the others' articles for the next one
+    assert str(again.value) == str(first.value)
+    assert f"{bad.name}:" in str(again.value) and "Date '31.02." in str(again.value)
+
+
+def test_a_change_to_the_plugin_code_or_a_setting_reads_every_article_again(tmp_path, sanitized):
+    plugins = tmp_path / "plugins"
+    shutil.copytree(PROJECT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
+    corpus = make_corpus(tmp_path / "content", 8, seed=5)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output, PLUGIN_PATHS=[str(plugins)])
+
+    sanitized.clear()
+    append(plugins / "newsarchive" / "reading_time.py", "\n# a change to the code\n")
+    build_into(corpus.folder, output, PLUGIN_PATHS=[str(plugins)])
+    assert len(sanitized) >= 8
+
+    sanitized.clear()
+    build_into(corpus.folder, output, PLUGIN_PATHS=[str(plugins)], SUMMARY_MAX_LENGTH=20)
+    assert len(sanitized) >= 8
+    cold = tmp_path / "cold"
+    build_into(corpus.folder, cold, PLUGIN_PATHS=[str(plugins)], SUMMARY_MAX_LENGTH=20, LOAD_CONTENT_CACHE=False)
+    assert tree(output) == tree(cold)
