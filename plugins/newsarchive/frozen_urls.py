@@ -9,29 +9,62 @@ statuses are final, so:
 
 - the url is fixed through Pelican's own `override_url` attribute, which
   `get_url_setting` returns as it is;
-- `save_as` is kept beside it for this plugin's own readers (`save_as()`).
-  Pelican's property is left alone: Pelican reads an `override_save_as` as
-  permission to overwrite another page's file, and the duplicate-URL check
-  must keep failing loudly.
+- `save_as` is kept beside it, and Pelican's `Content.save_as` property
+  returns that frozen value when there is one (Pelican's own loop over the
+  articles reads it once more per article). No `override_save_as` is set:
+  Pelican reads one as permission to overwrite another page's file, and the
+  duplicate-URL check must keep failing loudly.
+
+Both come from one formatting of the metadata (`addresses`): Pelican's
+properties would copy and format it once each.
 """
 from __future__ import annotations
+
+from pelican.contents import Article, Content
 
 FROZEN_SAVE_AS = "_frozen_save_as"
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
                  "drafts_translations", "pages", "hidden_pages", "draft_pages", "translations_pages")
+_PELICAN_SAVE_AS = Content.save_as
+
+
+def _frozen_or_computed_save_as(content) -> str:
+    frozen = content.__dict__.get(FROZEN_SAVE_AS)
+    return frozen if frozen is not None else _PELICAN_SAVE_AS.fget(content)
 
 
 def freeze(generator) -> None:
     """article_generator_finalized: fix the url and remember the save_as of every article."""
+    Content.save_as = property(_frozen_or_computed_save_as)
     for name in CONTENT_LISTS:
         for content in getattr(generator, name, None) or ():
             if not hasattr(content, "get_url_setting"):
                 continue
-            content.override_url = content.url
-            content.__dict__[FROZEN_SAVE_AS] = content.save_as
+            url, frozen_save_as = addresses(content)
+            content.override_url = url
+            content.__dict__[FROZEN_SAVE_AS] = frozen_save_as
+
+
+def addresses(content) -> tuple[str, str]:
+    """(content.url, content.save_as) as Pelican's `get_url_setting` makes them, the metadata
+    formatted once for both (tests/test_frozen_urls.py compares them with Pelican's)."""
+    values = []
+    url_format = None
+    for key in ("url", "save_as"):
+        if hasattr(content, "override_" + key):
+            values.append(getattr(content, "override_" + key))
+            continue
+        if url_format is None:
+            url_format = content.url_format
+        setting = key if content.in_default_lang else f"lang_{key}"
+        if isinstance(content, Article):  # Article._expand_settings: drafts have their own URLs
+            kind = "draft" if content.status == "draft" else "article"
+        else:
+            kind = type(content).__name__
+        values.append(str(content.settings[f"{kind}_{setting}".upper()]).format(**url_format))
+    return values[0], values[1]
 
 
 def save_as(content) -> str:
     """content.save_as, as frozen for this build when it was (else computed)."""
-    frozen = content.__dict__.get(FROZEN_SAVE_AS)
-    return frozen if frozen is not None else content.save_as
+    return _frozen_or_computed_save_as(content)
