@@ -68,19 +68,25 @@ def append(path: Path, text: str):
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def set_status(path: Path, status: str):
+    path.write_text(path.read_text(encoding="utf-8").replace("\n\n", f"\nStatus: {status}\n\n", 1),
+                    encoding="utf-8")
+
+
 def test_a_rebuild_reads_only_the_changed_article_again(tmp_path, sanitized, checked):
     corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    for number, status in ((7, "skip"), (8, "draft"), (9, "hidden")):
+        set_status(sorted(corpus.files)[number], status)
     output = tmp_path / "output"
     build_into(corpus.folder, output)
-    assert len(checked) == 12 and len(sanitized) >= 12  # the first build reads and checks every file
+    assert len(checked) == 12 and len(sanitized) >= 11  # the first build reads and checks every file
 
     sanitized.clear(), checked.clear()
     edited = sorted(corpus.files)[4]
     append(edited, "\nЖаңа сөйлем.\n")
     build_into(corpus.folder, output)
     assert [Path(path).name for path in checked] == [edited.name]
-    assert sanitized and all("Жаңа сөйлем" in body or "<p>" in body for body in sanitized)
-    assert len(sanitized) <= 2  # its body and its summary, no other article's
+    assert 0 < len(sanitized) <= 2  # its body and its summary, no other article's
 
     cold = tmp_path / "cold"
     build_into(corpus.folder, cold, LOAD_CONTENT_CACHE=False)

@@ -33,7 +33,7 @@ import pickle
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from . import images
+from . import frozen_urls, images
 from .stamped_cache import StampedCache, stamp_of
 
 logger = logging.getLogger(__name__)
@@ -85,8 +85,12 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _dumps(article, shared: dict) -> bytes:
+    fields = {name: value for name, value in vars(article).items() if name not in _SHARED}
+    # Its addresses follow from what was read and the settings: a kept article comes back with
+    # them frozen (frozen_urls.py), so that Pelican's validity check does not format them again.
+    fields["override_url"], fields[frozen_urls.FROZEN_SAVE_AS] = frozen_urls.addresses(article)
     buffer = io.BytesIO()
-    _Pickler(buffer, shared).dump({name: value for name, value in vars(article).items() if name not in _SHARED})
+    _Pickler(buffer, shared).dump(fields)
     return buffer.getvalue()
 
 
@@ -148,7 +152,8 @@ class ArticleCache:
             article = self.read_file(base_path, path, **arguments)
         finally:
             root.removeHandler(records)
-        if isinstance(article, Content) and not records.seen and self._keepable(article):
+        # Exactly the class asked for: Pelican answers `Status: skip` with a SkipStub, read every time.
+        if type(article) is content_class and not records.seen and self._keepable(article):
             dependencies = [(picture, stamp_of(picture)) for picture in images.local_image_paths(article)]
             self.kept.put(full_path, (content_class.__name__, _dumps(article, shared), dependencies), stamp)
             self.stored += 1

@@ -11,7 +11,9 @@ statuses are final, so:
   `get_url_setting` returns as it is;
 - `save_as` is kept beside it, and Pelican's `Content.save_as` property
   returns that frozen value when there is one (Pelican's own loop over the
-  articles reads it once more per article). No `override_save_as` is set:
+  articles reads it once more per article). An article kept between builds
+  (article_cache.py) comes back with both already frozen: they follow from
+  the file and the settings, which are unchanged. No `override_save_as` is set:
   Pelican reads one as permission to overwrite another page's file, and the
   duplicate-URL check must keep failing loudly.
 
@@ -33,13 +35,16 @@ def _frozen_or_computed_save_as(content) -> str:
     return frozen if frozen is not None else _PELICAN_SAVE_AS.fget(content)
 
 
+# Installed when the plugin is imported: a kept article (article_cache.py) is read back frozen.
+Content.save_as = property(_frozen_or_computed_save_as)
+
+
 def freeze(generator) -> None:
     """article_generator_finalized: fix the url and remember the save_as of every article."""
-    Content.save_as = property(_frozen_or_computed_save_as)
     for name in CONTENT_LISTS:
         for content in getattr(generator, name, None) or ():
-            if not hasattr(content, "get_url_setting"):
-                continue
+            if not hasattr(content, "get_url_setting") or FROZEN_SAVE_AS in content.__dict__:
+                continue  # not a Content, or kept from the last build with its addresses
             url, frozen_save_as = addresses(content)
             content.override_url = url
             content.__dict__[FROZEN_SAVE_AS] = frozen_save_as

@@ -237,14 +237,28 @@ def check_sources(generator) -> None:
     for relpath in sorted(article_files(generator)):
         path = os.path.join(generator.path, relpath)
         stamp = stamp_of(path)
-        source = kept.get(path, stamp)
-        if source is None or source.relpath != relpath:
+        found = kept.get(path, stamp)
+        if found is None:
             source = SourceFile(relpath, path)
             _check_source(source, settings, extra_keys)
-            kept.put(path, source, stamp)
+            kept.put(path, _kept_form(source), stamp)
+        else:
+            header_entries, findings = found
+            source = SourceFile(relpath, path, None if header_entries is None else Header(header_entries), findings)
         validation.sources[_key(relpath)] = source
     kept.save()
     _install_log_filter(validation)
+
+
+# What a later build needs of a checked file: its findings, and the header lines the ledger
+# reads of a file Pelican does not publish (accounting.py). Less to load and save than all of it.
+_HEADER_KEPT = ("lang", "status")
+
+
+def _kept_form(source: SourceFile) -> tuple:
+    header = source.header
+    entries = None if header is None else [entry for entry in header.entries if entry[1] in _HEADER_KEPT]
+    return entries, source.findings
 
 
 def _key(relpath: str) -> str:
