@@ -211,6 +211,29 @@ def test_every_variable_a_template_reads_is_in_its_render_key(spied_build):
         "add them to the site digest (incremental._site_digest):\n  " + "\n  ".join(problems))
 
 
+def test_a_pages_own_variables_are_all_that_differ_from_the_site(tmp_path, monkeypatch):
+    """incremental.own_variables looks only at the names Pelican's writer can set; on every page of a
+    build no other name may differ from the site-wide context."""
+    fast = incremental.own_variables
+    pages = []
+
+    def compared(localcontext, context, given, candidates):
+        own = fast(localcontext, context, given, candidates)
+        every = {name: value for name, value in localcontext.items()
+                 if name in given or name not in context or context[name] is not value}
+        every.pop("localsiteurl", None)
+        assert own.keys() == every.keys(), localcontext.get("output_file")
+        assert all(own[name] is every[name] for name in own)
+        pages.append(localcontext["output_file"])
+        return own
+
+    monkeypatch.setattr(incremental, "own_variables", compared)
+    corpus = make_corpus(tmp_path / "content", ARTICLES, seed=SEED)
+    build_into(corpus.folder, tmp_path / "output", DEFAULT_PAGINATION=3)  # many paginated pages
+    assert any("/page/" in page for page in pages) and any(page.endswith("404.html") for page in pages)
+    assert len(pages) > 200
+
+
 # ---- what the templates show of a language section --------------------------------------------
 
 def section_names(source: str) -> set[str]:
@@ -334,6 +357,54 @@ def test_editing_one_body_renders_a_small_fraction_of_the_pages(site):
     after = tree(output)
     changed = {name for name in after if before.get(name) != after[name]}
     assert page_of(output, edited).relative_to(output).as_posix() in changed
+
+
+@pytest.fixture
+def rendered_paths(monkeypatch):
+    """The output paths (relative) that the builds that follow render."""
+    paths = []
+    real_unchanged = incremental.unchanged
+
+    def unchanged(path, context, shown, depth=incremental.PAGE_DEPTH):
+        result = real_unchanged(path, context, shown, depth)
+        if not result:
+            paths.append(os.path.relpath(path, incremental.BUILD.output_abs).replace(os.sep, "/"))
+        return result
+
+    monkeypatch.setattr(incremental, "unchanged", unchanged)
+    return paths
+
+
+def add_body_sentence(path: Path):
+    path.write_text(path.read_text(encoding="utf-8") + "\nОдно новое предложение.\n", encoding="utf-8")
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path, site, rendered_paths):
+    """Cards (list pages, related reports, neighbours) show an article's summary, not its body."""
+    content, output, files = site
+    edited = most_related(output, files)
+    assert "Summary" in header(edited)
+    add_body_sentence(edited)
+    build_into(content, output)
+    rendered = list(rendered_paths)
+    assert [path for path in rendered if path.endswith(".html")] == [
+        page_of(output, edited).relative_to(output).as_posix()], rendered
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_a_body_edit_of_an_article_without_summary_renders_its_cards(tmp_path, site, rendered_paths):
+    content, output, files = site
+    edited = most_related(output, files)
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(re.sub(r"^Summary: .*\n", "", text, count=1, flags=re.M), encoding="utf-8")
+    build_into(content, output)
+    rendered_paths.clear()
+    add_body_sentence(edited)
+    build_into(content, output)
+    pages = [path for path in rendered_paths if path.endswith(".html")]
+    assert page_of(output, edited).relative_to(output).as_posix() in pages
+    assert any("/tags/" in path for path in pages)  # its cards show the start of its body
+    rebuild_equals_cold_build(tmp_path, content, output)
 
 
 def test_a_rebuild_of_the_same_content_renders_nothing(site):

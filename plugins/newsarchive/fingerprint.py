@@ -9,11 +9,14 @@ left it, the page is skipped.
 
 The digest follows what the templates read, not every object they are given:
 
-- an article page's article is digested with its own fields and the own
-  fields of the articles it links to (translations, neighbours, related
-  reports); beyond that only their source path, so an edit reaches the
-  pages that show the edited article and no further;
-- an article on a list page, in a feed or in a calendar: its own fields;
+- an article page's article is digested with its own fields and the cards
+  of the articles it links to (translations, neighbours, related reports);
+  beyond that only their source path, so an edit reaches the pages that
+  show the edited article and no further;
+- an article in a feed or a calendar: its own fields; on a list page or
+  linked from another article's page, its card: its own fields without the
+  body when it has a summary of its own, which is what cards show, so that
+  a body edit renders again only the pages that show the body;
 - a listing (a tag, kind, region, year or month) and a language section are
   digested as the templates use them: name and address, not every article
   they hold (a paginated page's articles come in `articles_page`); their
@@ -48,8 +51,11 @@ NOT_DIGESTED = frozenset({"_context", "settings", "metadata", TEXT_MEMO})
 # Kinds of value whose digest does not depend on depth.
 _LEAF_KINDS = frozenset({"plain", "time", "term", "listing", "section", "callable"})
 # Depth 0 is an article's own fields (the articles it links to by their source path only),
-# depth 1 adds the own fields of those it links to: what an article page shows of them.
+# depth 1 adds what its page shows of the articles it links to: their cards (CARD).
 PAGE_DEPTH = 1
+# An article shown as a card or a link (list pages, related reports, neighbours, translations):
+# its own fields, but not its body when it has a summary of its own, which the card shows instead.
+CARD = -0.5
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _PLAIN = (str, int, float, bool, type(None))
 _PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types: a subclass (Markup) takes the general path
@@ -75,14 +81,16 @@ class Fingerprinter:
     def digest(self, value, depth: int = PAGE_DEPTH) -> str:
         return _hash(self._parts(value, depth))
 
-    def remember(self, values: list, depth: int) -> None:
-        """Digest many values now, half in a forked copy of the process: `digest` and `_parts`
-        then find them remembered."""
+    def remember(self, values: list, depths=(0, CARD)) -> None:
+        """Digest many values now (for articles: their own fields and their cards), half in a
+        forked copy of the process: `digest` and `_parts` then find them remembered."""
         from .parallel import split  # parallel.py imports nothing of this module; fingerprint stays light
 
-        for value, digest in zip(values, split(values, lambda value: self._parts(value, depth))):
-            if isinstance(digest, str):
-                self._memo[(id(value), depth)] = (value, digest)
+        work = lambda value: [self._parts(value, depth) for depth in depths]  # noqa: E731
+        for value, digests in zip(values, split(values, work)):
+            for depth, digest in zip(depths, digests):
+                if isinstance(digest, str):
+                    self._memo[(id(value), depth)] = (value, digest)
 
     def counts(self, value):
         """What a page shows of a listing's or a list of listings' size; of a section, all but its
@@ -131,9 +139,9 @@ class Fingerprinter:
             return ("paginator", value.name, value.url, value.count, value.num_pages, value.per_page,
                     value.orphans)
         if kind == "page":
-            # A list page shows each article's own fields (article_card.html), one level less.
+            # A list page shows its articles as cards (article_card.html).
             return ("page", value.number, value.url, value.save_as, self._parts(value.paginator, depth),
-                    self._parts(value.object_list, depth - 1))
+                    self._parts(value.object_list, CARD if depth == PAGE_DEPTH else depth - 1))
         if kind == "set":
             return ("set", sorted(repr(self._parts(item, depth)) for item in value))
         if kind == "callable":
@@ -168,24 +176,44 @@ class Fingerprinter:
         return [self._parts(item, depth) for item in value]
 
     def _content(self, article, depth):
-        if depth < 0:
+        if depth < 0 and depth != CARD:
             return ("content", article.source_path)
         attributes = vars(article)
         if depth > 0:
-            # The own fields once (depth 0), then what the linked objects add one level down.
+            # The own fields once (depth 0), then the linked articles as cards, other linked
+            # objects one level down.
             own = self._parts(article, 0)
-            links = [(name, self._parts(attributes[name], depth - 1)) for name in sorted(attributes)
+            inner = CARD if depth == PAGE_DEPTH else depth - 1
+            links = [(name, self._parts(attributes[name], inner)) for name in sorted(attributes)
                      if name not in NOT_DIGESTED and self._kinds.get(type(attributes[name])) not in _LEAF_KINDS]
             return ("content", own, links)
-        # Most fields are strings and numbers, their own digest: no call for them (5,000 articles'
-        # own fields are digested on every build).
-        fields = [(name, value if type(value) in _PLAIN_TYPES else self._parts(value, -1))
-                  for name, value in sorted(attributes.items()) if name not in NOT_DIGESTED]
+        metadata = attributes.get("metadata") or {}
+        if depth == CARD:
+            if "summary" not in metadata:
+                # Pelican's summary is then cut from the body: the card shows what the article shows.
+                return ("card", self._parts(article, 0))
+            return self._card(article, metadata, self._fields(attributes))
+        fields = self._fields(attributes)
+        if "summary" in metadata and (id(article), CARD) not in self._memo:
+            # Its card too, from the same fields: every page linking the article needs it.
+            self._memo[(id(article), CARD)] = (article, _hash(self._card(article, metadata, fields)))
         body = attributes.get("_content") or ""
         if "{" in body:
             # Intra-site links ({filename}…) are resolved against other articles' addresses.
             fields.append(("resolved", article.get_content("")))
         return ("content", type(article).__name__, fields)
+
+    def _fields(self, attributes):
+        # Most fields are strings and numbers, their own digest: no call for them (5,000 articles'
+        # own fields are digested on every build).
+        return [(name, value if type(value) in _PLAIN_TYPES else self._parts(value, -1))
+                for name, value in sorted(attributes.items()) if name not in NOT_DIGESTED]
+
+    @staticmethod
+    def _card(article, metadata, fields):
+        # Pelican gives a card the summary as written in the metadata (not digested as such).
+        return ("card", type(article).__name__, metadata["summary"],
+                [(name, value) for name, value in fields if name != "_content"])
 
     def _object(self, value, depth):
         """Value objects of the plugin (kinds, regions, languages, events): their fields."""
@@ -197,7 +225,8 @@ class Fingerprinter:
             return ("repr", type(value).__qualname__, _ADDRESS.sub("", repr(value)))
         self._active.add(id(value))
         try:
-            inner = depth - 1 if depth > 0 else -1
+            # A page shows the articles its objects hold (event lists…) as cards.
+            inner = CARD if depth == PAGE_DEPTH else depth - 1 if depth > 0 else -1
             return ("object", type(value).__qualname__,
                     sorted((name, self._parts(item, inner)) for name, item in fields.items()
                            if name not in NOT_DIGESTED))

@@ -117,7 +117,7 @@ def _reusable(relpath: str, key: str) -> bool:
 
 def digest_articles(generators) -> None:
     """all_generators_finalized, after every receiver that sets fields on articles: the own
-    fields of every article digested now, half in a forked copy (parallel.py).
+    fields and the card of every article digested now, half in a forked copy (parallel.py).
 
     Every page that shows an article needs that digest; on a rebuild after one edit, the
     5,000 of a 5,000-article archive are most of the time spent deciding what to render."""
@@ -127,7 +127,7 @@ def digest_articles(generators) -> None:
 
     contents = [content for generator in generators for name in CONTENT_LISTS
                 for content in getattr(generator, name, None) or () if isinstance(content, Content)]
-    BUILD.fingerprinter.remember(contents, 0)
+    BUILD.fingerprinter.remember(contents)
 
 
 def unchanged(path: str, context, shown, depth: int = PAGE_DEPTH) -> bool:
@@ -155,18 +155,42 @@ SECTION_SHOWN_IN_FULL = {"chooser.html": ("sections",), "archive_index.html": ("
                          "search.html": ("section",)}
 
 
+# What Pelican's writer sets in a page's variables besides the ones it is given
+# (Writer.write_file's _get_localcontext), and, for each paginated list, its pager's.
+WRITER_VARIABLES = frozenset({"SITEURL", "localsiteurl", "output_file"})
+PAGER_VARIABLES = ("{}_paginator", "{}_page", "{}_previous_page", "{}_next_page")
+
+
+def own_variables(localcontext, context, given, candidates) -> dict:
+    """A page's own variables: those it is given, and those whose value is not the site's.
+
+    Only `candidates` (given, set by the writer, a pager's) can differ from the site-wide
+    context: looking at those rather than at every one of the context's hundreds of names
+    is most of the cost of deciding that a page is unchanged (tests/test_render_keys.py
+    checks on whole builds that no other name differs)."""
+    own = {}
+    for name in candidates:
+        if name in localcontext:
+            value = localcontext[name]
+            if name in given or context.get(name, _ABSENT) is not value:
+                own[name] = value
+    own.pop("localsiteurl", None)  # the page's SITEURL, digested as such
+    return own
+
+
+_ABSENT = object()
+
+
 class _RenderIfChanged:
     """A template that renders only when the page's key changed; otherwise the writer keeps the file."""
 
-    def __init__(self, template, writer, context, given=frozenset()):
-        self._template, self._writer, self._context, self._given = template, writer, context, given
+    def __init__(self, template, writer, context, given=frozenset(), candidates=frozenset()):
+        self._template, self._writer, self._context = template, writer, context
+        self._given, self._candidates = given, candidates
         self.name = template.name
 
     def render(self, localcontext):
-        context, given = self._context, self._given
-        own = {name: value for name, value in localcontext.items()
-               if name in given or name not in context or context[name] is not value}
-        own.pop("localsiteurl", None)  # the page's SITEURL, digested as such
+        own = own_variables(localcontext, self._context, self._given, self._candidates)
         if "articles_page" in own and "articles" in own:
             # The whole list is there for the paginator; the page shows `articles_page`,
             # and of the pages before and after it only their addresses (pager.html).
@@ -181,9 +205,9 @@ class _RenderIfChanged:
         for name in SECTION_SHOWN_IN_FULL.get(self.name, ()):
             counts[name] = fingerprinter.counts(localcontext.get(name))
         path = sanitised_join(self._writer.output_path, localcontext["output_file"])
-        if unchanged(path, context, (self.name, own, counts)):
+        if unchanged(path, self._context, (self.name, own, counts)):
             return _KEEP
-        return _Deferred(self._template, localcontext, context)
+        return _Deferred(self._template, localcontext, self._context)
 
 
 class _Keep:
@@ -276,10 +300,15 @@ class _Discarded(io.StringIO):
 class IncrementalWriter(Writer):
     """Pelican's Writer, except that an unchanged page is neither rendered nor rewritten."""
 
-    def write_file(self, name, template, context, *args, **kwargs):
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
         # Variables passed for the page are its own even when the site-wide context holds the same.
         given = frozenset(kwargs)
-        return super().write_file(name, _RenderIfChanged(template, self, context, given), context, *args, **kwargs)
+        lists = paginated.keys() if paginated is not None else given & {"articles", "dates"}
+        pagers = {pattern.format(key) for key in lists for pattern in PAGER_VARIABLES}
+        renderer = _RenderIfChanged(template, self, context, given, given | WRITER_VARIABLES | pagers)
+        return super().write_file(name, renderer, context, relative_urls=relative_urls, paginated=paginated,
+                                  template_name=template_name, override_output=override_output, url=url, **kwargs)
 
     def _open_w(self, filename, encoding, override=False):
         # Writer._open_w's bookkeeping (one write per file unless overridden), repeated
