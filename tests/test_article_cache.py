@@ -18,22 +18,8 @@ from pelican.log import LimitFilter
 from newsarchive import sanitize, validate
 from newsarchive.benchmark import make_corpus
 from newsarchive.errors import ContentError
-from newsarchive.runner import build
 from sitebuild import PROJECT
-
-SETTINGS = PROJECT / "pelicanconf.py"
-QUICK = {"SEARCH_INDEX": False, "EVENTS_TODAY": "2020-06-01", "FEED_DOMAIN": "http://127.0.0.1:8000"}
-
-
-def build_into(content: Path, output: Path, **overrides):
-    settings = {**QUICK, "CACHE_PATH": str(output.parent / (output.name + "-cache")),
-                "THEME": str(PROJECT / "theme"), **overrides}
-    return build(SETTINGS, content, output, **settings)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file()}
+from test_incremental import build_into, tree
 
 
 @pytest.fixture

@@ -121,13 +121,9 @@ class ArticleCache:
         self.read_file = readers.read_file  # Pelican's
         self.reused = self.stored = 0
 
-    def _dependencies_unchanged(self, dependencies) -> bool:
-        return all(stamp_of(path) == stamp for path, stamp in dependencies)
-
     def serves(self, path: str) -> bool:
         """This build will give `path`'s article from the cache (preparse.py need not parse it)."""
-        entry = self.kept.get(path)
-        return entry is not None and self._dependencies_unchanged(entry[2])
+        return self.kept.holds(path)
 
     def wrapped_read_file(self, base_path, path, content_class=Content, fmt=None, context=None,
                           preread_signal=None, preread_sender=None, context_signal=None, context_sender=None):
@@ -140,22 +136,25 @@ class ArticleCache:
         shared = {"settings": self.settings, "_context": context}
         stamp = stamp_of(full_path)
         entry = self.kept.get(full_path, stamp)
-        if entry is not None and entry[0] == content_class.__name__ and self._dependencies_unchanged(entry[2]):
+        if entry is not None and entry[0] == content_class.__name__:
             if preread_signal is not None:
                 preread_signal.send(preread_sender)
             self.reused += 1
             return _restore(content_class, entry[1], shared)
         records = _RecordsSeen()
-        root = logging.getLogger()
-        root.addHandler(records)
+        # Pelican's logger too: its records reach the root only while it propagates.
+        watched = (logging.getLogger(), logging.getLogger("pelican"))
+        for log in watched:
+            log.addHandler(records)
         try:
             article = self.read_file(base_path, path, **arguments)
         finally:
-            root.removeHandler(records)
+            for log in watched:
+                log.removeHandler(records)
         # Exactly the class asked for: Pelican answers `Status: skip` with a SkipStub, read every time.
         if type(article) is content_class and not records.seen and self._keepable(article):
-            dependencies = [(picture, stamp_of(picture)) for picture in images.local_image_paths(article)]
-            self.kept.put(full_path, (content_class.__name__, _dumps(article, shared), dependencies), stamp)
+            self.kept.put(full_path, (content_class.__name__, _dumps(article, shared)), stamp,
+                          dependencies=images.local_image_paths(article))
             self.stored += 1
         return article
 

@@ -4,8 +4,9 @@ Pelican's reader cache keeps a file's parsed body and metadata; everything
 built from them (the article object with its URLs and dates, the sanitized
 body, the source checks' findings) is made again on every build, for every
 file: at 5,000 articles about two seconds of a rebuild after one edit. A
-`StampedCache` keeps such results per file, with the file's (mtime, size),
-and gives one back only while that stamp is the same.
+`StampedCache` keeps such results per file, with the file's (mtime, size)
+and those of the other files it depends on (an article's pictures), and
+gives one back only while they are all the same.
 
 A result also depends on the code that made it and the settings it used. The
 whole cache is therefore tied to the build's settings digest, the library
@@ -14,8 +15,13 @@ when any of them changes, nothing is reused. It is also off when incremental
 builds are (INCREMENTAL_BUILD = False, publishconf.py), and not read when
 the settings turn LOAD_CONTENT_CACHE off, as Pelican's own cache is not.
 
-Entries for files this build did not ask about are dropped when the cache is
-saved, so a deleted article leaves nothing behind.
+The entries live in an SQLite file in CACHE_PATH, read one at a time when
+asked for and written as they are made: a 20,000-article archive's kept
+articles (about 250 MB) are never all in memory, and a rebuild after one edit
+rewrites one entry, not the file. The changes of a build are committed when
+it saves the cache, entries for files it did not ask about dropped, so a
+deleted article leaves nothing behind; a build that fails before leaves the
+last build's cache as it was.
 """
 from __future__ import annotations
 
@@ -24,12 +30,13 @@ import json
 import logging
 import os
 import pickle
+import sqlite3
 
 from . import incremental
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 
 
 def stamp_of(path: str) -> tuple[int, int] | None:
@@ -41,7 +48,7 @@ def stamp_of(path: str) -> tuple[int, int] | None:
 
 
 def _validity(settings, extra) -> str | None:
-    """A digest of what every entry depends on besides its own file, or None when incremental
+    """A digest of what every entry depends on besides its own files, or None when incremental
     builds are off."""
     inputs = incremental.BUILD.inputs
     if inputs is None or not incremental.enabled(settings):
@@ -52,70 +59,103 @@ def _validity(settings, extra) -> str | None:
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _dependencies_unchanged(encoded: str) -> bool:
+    return all(stamp_of(path) == (tuple(stamp) if stamp else None) for path, stamp in json.loads(encoded))
+
+
+_UNSAVED: dict = {}  # cache file -> the StampedCache of this process that has not saved it yet
+
+
 class StampedCache:
     """`get(path)` gives what `put(path, value)` stored in this or the last build, while the
-    file's stamp is unchanged."""
+    file's stamp (and its dependencies') are unchanged."""
 
     def __init__(self, settings, name: str, extra=None):
-        self.path = os.path.join(settings["CACHE_PATH"], f"newsarchive-{name}.pickle")
+        self.path = os.path.join(settings["CACHE_PATH"], f"newsarchive-{name}.sqlite")
         self.validity = _validity(settings, extra)
-        self._previous: dict = {}  # path -> (stamp, value), from the last build
-        self._current: dict = {}  # what this build used or stored
-        self._changed = False
-        # incremental.py may turn LOAD_CONTENT_CACHE off for Pelican's cache alone (it fits no
-        # more); this cache has its own validity.
-        if self.validity is not None and incremental.BUILD.load_caches:
-            self._previous = self._load()
-        self.loaded = bool(self._previous)
-        self._changed = not self._previous  # a first build writes the cache
+        self.loaded = False
+        self._db: sqlite3.Connection | None = None
+        self._used: set[str] = set()  # the paths this build asked about or stored
+        if self.validity is not None:
+            self._open()
 
     @property
     def enabled(self) -> bool:
-        return self.validity is not None
+        return self._db is not None
 
-    def _load(self) -> dict:
+    def _open(self):
         try:
-            with open(self.path, "rb") as handle:
-                validity, entries = pickle.load(handle)
-        except FileNotFoundError:
-            return {}
-        except Exception as error:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
-            logger.debug("Ignoring the cache %s: %s", self.path, error)
-            return {}
-        return entries if validity == self.validity else {}
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            # A build that failed in this process before saving still holds the write lock.
+            unsaved = _UNSAVED.pop(self.path, None)
+            if unsaved is not None:
+                unsaved.abandon()
+            db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
+                       " dependencies TEXT, value BLOB)")
+            db.execute("BEGIN IMMEDIATE")  # one build at a time writes this cache
+            stored = db.execute("SELECT value FROM meta WHERE key = 'validity'").fetchone()
+            # incremental.py may turn LOAD_CONTENT_CACHE off for Pelican's cache alone (it fits no
+            # more); this cache has its own validity.
+            if stored is None or stored[0] != self.validity or not incremental.BUILD.load_caches:
+                db.execute("DELETE FROM entries")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('validity', ?)", (self.validity,))
+            self.loaded = db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+            self._db = db
+            _UNSAVED[self.path] = self
+        except sqlite3.Error as error:  # a damaged or locked cache: this build goes without
+            logger.warning("Not using the cache %s: %s", self.path, error)
+
+    def _row(self, path: str, stamp):
+        if self._db is None:
+            return None
+        stamp = stamp if stamp is not None else stamp_of(path)
+        row = self._db.execute("SELECT mtime_ns, size, dependencies, value FROM entries WHERE path = ?",
+                               (path,)).fetchone()
+        if row is None or stamp is None or (row[0], row[1]) != stamp or not _dependencies_unchanged(row[2]):
+            return None
+        self._used.add(path)
+        return row
+
+    def holds(self, path: str, stamp=None) -> bool:
+        """`get` would give a value (without reading it)."""
+        return self._row(path, stamp) is not None
 
     def get(self, path: str, stamp=None):
         """The value kept for `path`, or None."""
-        if not self.enabled:
-            return None
-        stamp = stamp if stamp is not None else stamp_of(path)
-        entry = self._previous.get(path)
-        if entry is None or stamp is None or entry[0] != stamp:
-            return None
-        self._current[path] = entry
-        return entry[1]
+        row = self._row(path, stamp)
+        return None if row is None else pickle.loads(row[3])
 
-    def put(self, path: str, value, stamp=None) -> None:
+    def put(self, path: str, value, stamp=None, dependencies=()) -> None:
+        """Keep `value` for `path` while it and the `dependencies` (paths) keep their stamps."""
         stamp = stamp if stamp is not None else stamp_of(path)
-        if not self.enabled or stamp is None:
+        if self._db is None or stamp is None:
             return
-        self._current[path] = (stamp, value)
-        self._changed = True
+        encoded = json.dumps([(dependency, stamp_of(dependency)) for dependency in dependencies])
+        self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                         (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+        self._used.add(path)
+
+    def abandon(self) -> None:
+        """Leave the cache as the last saving build left it."""
+        db, self._db = self._db, None
+        if db is not None:
+            db.close()  # uncommitted: rolled back
+        _UNSAVED.pop(self.path, None)
 
     def save(self) -> None:
-        """Write what this build used and stored (atomically); nothing when that is what is on disk."""
-        if not self.enabled:
+        """Commit what this build stored; drop the entries of files it did not ask about."""
+        db, self._db = self._db, None
+        _UNSAVED.pop(self.path, None)
+        if db is None:
             return
-        if not self._changed and self._current.keys() == self._previous.keys():
-            self._previous = self._current = {}
-            return
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
-            with open(temporary, "wb") as handle:
-                pickle.dump((self.validity, self._current), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as error:
+            db.execute("CREATE TEMP TABLE used (path TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO used VALUES (?)", ((path,) for path in self._used))
+            db.execute("DELETE FROM entries WHERE path NOT IN (SELECT path FROM used)")
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
             logger.warning("Could not save the cache %s: %s", self.path, error)
-        # The values are not needed once saved; a large archive's copy is let go.
-        self._previous = self._current = {}
+        finally:
+            db.close()
