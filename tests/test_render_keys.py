@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, meta, nodes
 
-from newsarchive import incremental
+from newsarchive import events, feeds, incremental
 from newsarchive.benchmark import make_corpus
 from sitebuild import PROJECT
 from test_incremental import ARTICLES, assert_same_site, build_into, mtimes, tree
@@ -371,7 +371,8 @@ def rendered_paths(monkeypatch):
             paths.append(os.path.relpath(path, incremental.BUILD.output_abs).replace(os.sep, "/"))
         return result
 
-    monkeypatch.setattr(incremental, "unchanged", unchanged)
+    for module in (incremental, events, feeds):  # the writer's pages, calendars, feeds
+        monkeypatch.setattr(module, "unchanged", unchanged)
     return paths
 
 
@@ -405,6 +406,21 @@ def test_a_body_edit_of_an_article_without_summary_renders_its_cards(tmp_path, s
     assert page_of(output, edited).relative_to(output).as_posix() in pages
     assert any("/tags/" in path for path in pages)  # its cards show the start of its body
     rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_calendars_show_an_event_reports_summary_not_its_body(tmp_path, site, rendered_paths):
+    content, output, files = site
+    event_report = next(path for path in files if "Event_start" in header(path))
+    add_body_sentence(event_report)
+    build_into(content, output)
+    assert not [path for path in rendered_paths if path.endswith(".ics")]
+
+    rendered_paths.clear()
+    set_header(event_report, "Summary", "A summary rewritten after the event")
+    rebuild_equals_cold_build(tmp_path, content, output)
+    calendars = [output / path for path in rendered_paths if path.endswith(".ics")]
+    assert calendars and all("A summary rewritten after the event" in path.read_text(encoding="utf-8")
+                             for path in calendars[:2])
 
 
 def test_a_rebuild_of_the_same_content_renders_nothing(site):

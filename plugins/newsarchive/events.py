@@ -27,6 +27,7 @@ from pelican.generators import Generator
 from .errors import Problem, problem_at
 from .frozen_urls import save_as as frozen_save_as
 from .i18n import babel_locale, load_catalogs
+from .fingerprint import CARD
 from .incremental import produce, unchanged
 from .languages import LANGUAGES
 from .metadata import json_ld
@@ -434,7 +435,8 @@ class EventsGenerator(Generator):
         return os.path.join(self.output_path, *url.split("/"))
 
     def _unchanged(self, url: str, shown) -> bool:
-        return unchanged(self._path(url), self.context, shown, 0)
+        # A calendar shows an event's article as a card does (title, summary, address), not its body.
+        return unchanged(self._path(url), self.context, shown, CARD)
 
     def _produce(self, url: str, make_bytes):
         # Pelican's Writer renders templates and feeds only; a calendar is plain bytes.

@@ -150,7 +150,10 @@ class Fingerprinter:
             return ("cycle", type(value).__qualname__)
         return self._remembered(value, depth, self._object)
 
-    _kinds: dict[type, str] = {}
+    # Kinds by type, found once per type. The plain ones from the start: `_fields` takes their
+    # values as they are, never asking, and which values are links must not depend on what
+    # happened to be digested first.
+    _kinds: dict[type, str] = {kind: "plain" for kind in _PLAIN}
     _KIND_CHECKS = (
         ("plain", _PLAIN), ("time", (dt.datetime, dt.date, dt.time)), ("content", Content),
         ("listing", Listing), ("section", Section), ("paginator", Paginator), ("page", Page),
@@ -184,8 +187,9 @@ class Fingerprinter:
             # objects one level down.
             own = self._parts(article, 0)
             inner = CARD if depth == PAGE_DEPTH else depth - 1
-            links = [(name, self._parts(attributes[name], inner)) for name in sorted(attributes)
-                     if name not in NOT_DIGESTED and self._kinds.get(type(attributes[name])) not in _LEAF_KINDS]
+            kinds = self._kinds
+            links = [(name, self._parts(value, inner)) for name, value in sorted(attributes.items())
+                     if name not in NOT_DIGESTED and (kinds.get(type(value)) or self._kind_of(value)) not in _LEAF_KINDS]
             return ("content", own, links)
         metadata = attributes.get("metadata") or {}
         if depth == CARD:
