@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 import sys
 
@@ -24,22 +25,24 @@ import json, sys
 sys.path.insert(0, "plugins")
 from pathlib import Path
 from newsarchive import parallel
-from newsarchive.runner import build
+from newsarchive.runner import run_build
 if sys.argv[3] == "one-core":
     parallel.available_cores = lambda: 1
 else:
     parallel.MIN_ITEMS = 8  # a small corpus still forks for parsing and for rendering
-build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False,
-      EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
+status = run_build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False,
+                   EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
 print(json.dumps({"forks": parallel.forks}))
+sys.exit(status)
 """
 
 
 def build_in_fresh_process(content, output, mode) -> dict:
+    """The build's count of forks, and what it logged ("log")."""
     result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(content), str(output), mode],
                             cwd=PROJECT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "log": result.stderr}
 
 
 def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
@@ -49,6 +52,51 @@ def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
     assert single["forks"] == 0
     assert forked["forks"] >= 2, "parsing and rendering should each have forked once"
     assert_same_site(tmp_path / "two-cores", tmp_path / "one-core")
+
+
+def test_a_rebuild_on_two_cores_keeps_attached_files_where_a_cold_build_puts_them(tmp_path):
+    """Resolving an {attach} link may move the attached file: the articles digested in the
+    forked half must not be the ones that do it (incremental.digest_articles)."""
+    from PIL import Image
+
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    (corpus.folder / "images").mkdir()
+    for number, article in enumerate(sorted(corpus.files)[:6]):
+        Image.new("RGB", (30, 20)).save(corpus.folder / "images" / f"photo{number}.png")
+        article.write_text(article.read_text(encoding="utf-8")
+                           + f"\n![Сурет]({{attach}}../../images/photo{number}.png)\n", encoding="utf-8")
+    output = tmp_path / "output"
+    build_in_fresh_process(corpus.folder, output, "two-cores")
+    edited = sorted(corpus.files)[-1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    rebuilt = build_in_fresh_process(corpus.folder, output, "two-cores")
+    assert rebuilt["forks"] >= 1
+    build_in_fresh_process(corpus.folder, tmp_path / "cold", "two-cores")
+    assert_same_site(output, tmp_path / "cold")
+    pictures = 0
+    for page in output.rglob("index.html"):
+        for source in re.findall(r'<img [^>]*src="([^"]+)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / source).resolve().is_file(), f"{page}: {source}"
+            pictures += 1
+    assert pictures >= 6
+
+
+def test_a_warning_from_parsing_on_two_cores_shows_on_every_build(tmp_path):
+    """preparse.py parses on both cores before Pelican reads; a file whose parsing warned is kept
+    neither by Pelican's cache nor by article_cache.py, so the next build warns again."""
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    files = sorted(corpus.files)
+    for twice in files[3], files[4]:  # one parsed by each half
+        twice.write_text(twice.read_text(encoding="utf-8").replace("\nTags: ", "\nTags: extra\nTags: ", 1),
+                         encoding="utf-8")
+    output = tmp_path / "output"
+    first = build_in_fresh_process(corpus.folder, output, "two-cores")
+    assert first["forks"] >= 2
+    files[-1].write_text(files[-1].read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    second = build_in_fresh_process(corpus.folder, output, "two-cores")
+    for build in first, second:
+        for twice in files[3], files[4]:
+            assert f"Duplicate definition of `tags` for {twice}" in build["log"].replace("\n", " ")
 
 
 def test_split_keeps_the_order_of_the_items(monkeypatch):

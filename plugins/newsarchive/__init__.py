@@ -62,5 +62,6 @@ def register():
     signals.initialized.connect(article_cache.open_for_build)  # after start: it needs the build's inputs
     signals.static_generator_finalized.connect(incremental.record_static)
     signals.all_generators_finalized.connect(incremental.finish_last)
-    # Last: the articles' fields are final once every other receiver has run.
-    signals.all_generators_finalized.connect(incremental.digest_articles)
+    # Last: every other receiver has set the articles' fields (their digests are made when
+    # Pelican asks for its writer, once it has resolved the links in their summaries).
+    signals.all_generators_finalized.connect(incremental.remember_articles)

@@ -15,8 +15,9 @@ reading (validity checks, translations, sections, URLs, checks) runs as
 usual on it. Shared objects (the settings, the generators' context) are not
 copied: the restored article gets this build's.
 
-Not kept, so read again on every build: an article whose reading logged
-anything (its warnings must show on every build), a draft when
+Not kept, so read again on every build: an article whose reading or parsing
+logged anything (its warnings must show on every build; it is left out of
+Pelican's reader cache too), a draft when
 WITH_FUTURE_DATES is off (it becomes published on its date), anything when
 a receiver of `article_generator_context` could change the metadata.
 The validity of the whole cache (settings, plugin code, libraries) is
@@ -102,8 +103,13 @@ def _restore(content_class, blob: bytes, shared: dict):
     return article
 
 
-class _RecordsSeen(logging.Handler):
-    """Whether reading a file logged anything that a later build would have to show again."""
+class RecordsSeen(logging.Handler):
+    """Whether reading a file logged anything that a later build would have to show again.
+
+    Watches the root logger and Pelican's, whose records reach the root only while it
+    propagates: `with RecordsSeen() as records: ...`, then `records.seen`."""
+
+    WATCHED = ("", "pelican")
 
     def __init__(self):
         super().__init__(logging.INFO)
@@ -112,6 +118,15 @@ class _RecordsSeen(logging.Handler):
     def emit(self, record):
         self.seen = True
 
+    def __enter__(self):
+        for name in self.WATCHED:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *_exception):
+        for name in self.WATCHED:
+            logging.getLogger(name).removeHandler(self)
+
 
 class ArticleCache:
     def __init__(self, readers, settings, kept: StampedCache):
@@ -119,7 +134,13 @@ class ArticleCache:
         self.settings = settings
         self.kept = kept
         self.read_file = readers.read_file  # Pelican's
+        self.warned: set[str] = set()  # files whose parsing logged something (preparse.py parsed them)
         self.reused = self.stored = 0
+
+    def _forget_parsed(self, path: str):
+        parsed = getattr(self.readers, "_cache", None)  # Pelican's reader cache, in memory until saved
+        if isinstance(parsed, dict):
+            parsed.pop(path, None)
 
     def serves(self, path: str) -> bool:
         """This build will give `path`'s article from the cache (preparse.py need not parse it)."""
@@ -141,19 +162,20 @@ class ArticleCache:
                 preread_signal.send(preread_sender)
             self.reused += 1
             return _restore(content_class, entry[1], shared)
-        records = _RecordsSeen()
-        # Pelican's logger too: its records reach the root only while it propagates.
-        watched = (logging.getLogger(), logging.getLogger("pelican"))
-        for log in watched:
-            log.addHandler(records)
-        try:
+        with RecordsSeen() as records:
             article = self.read_file(base_path, path, **arguments)
-        finally:
-            for log in watched:
-                log.removeHandler(records)
+        if records.seen or full_path in self.warned:
+            # Its warnings must show again: Pelican's cache must not spare the next build the parsing.
+            self._forget_parsed(full_path)
+            return article
         # Exactly the class asked for: Pelican answers `Status: skip` with a SkipStub, read every time.
-        if type(article) is content_class and not records.seen and self._keepable(article):
-            self.kept.put(full_path, (content_class.__name__, _dumps(article, shared)), stamp,
+        if type(article) is content_class and self._keepable(article):
+            try:
+                blob = _dumps(article, shared)
+            except Exception as error:  # noqa: BLE001 - a field that cannot be pickled: read it every time
+                logger.debug("Not keeping %s between builds: %s", full_path, error)
+                return article
+            self.kept.put(full_path, (content_class.__name__, blob), stamp,
                           dependencies=images.local_image_paths(article))
             self.stored += 1
         return article

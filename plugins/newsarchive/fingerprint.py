@@ -13,10 +13,10 @@ The digest follows what the templates read, not every object they are given:
   of the articles it links to (translations, neighbours, related reports);
   beyond that only their source path, so an edit reaches the pages that
   show the edited article and no further;
-- an article in a feed or a calendar: its own fields; on a list page or
-  linked from another article's page, its card: its own fields without the
-  body when it has a summary of its own, which is what cards show, so that
-  a body edit renders again only the pages that show the body;
+- an article in a feed: its own fields; on a list page, an events page or a
+  calendar, or linked from another article's page, its card: its own fields
+  without the body when it has a summary of its own, which is what cards
+  show, so that a body edit renders again only the pages that show the body;
 - a listing (a tag, kind, region, year or month) and a language section are
   digested as the templates use them: name and address, not every article
   they hold (a paginated page's articles come in `articles_page`); their
@@ -55,6 +55,8 @@ _LEAF_KINDS = frozenset({"plain", "time", "term", "listing", "section", "callabl
 PAGE_DEPTH = 1
 # An article shown as a card or a link (list pages, related reports, neighbours, translations):
 # its own fields, but not its body when it has a summary of its own, which the card shows instead.
+# Not a level of depth: what a card's fields hold is digested as at depth -1, by source path for
+# articles; pass a card's articles themselves (a list of them), not an object holding them.
 CARD = -0.5
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _PLAIN = (str, int, float, bool, type(None))
@@ -81,16 +83,16 @@ class Fingerprinter:
     def digest(self, value, depth: int = PAGE_DEPTH) -> str:
         return _hash(self._parts(value, depth))
 
-    def remember(self, values: list, depths=(0, CARD)) -> None:
+    def remember(self, values: list, depths=(0, CARD), fork: bool = True) -> None:
         """Digest many values now (for articles: their own fields and their cards), half in a
-        forked copy of the process: `digest` and `_parts` then find them remembered."""
+        forked copy of the process unless `fork` is off: `digest` and `_parts` then find them
+        remembered."""
         from .parallel import split  # parallel.py imports nothing of this module; fingerprint stays light
 
         work = lambda value: [self._parts(value, depth) for depth in depths]  # noqa: E731
-        for value, digests in zip(values, split(values, work)):
+        for value, digests in zip(values, split(values, work) if fork else map(work, values)):
             for depth, digest in zip(depths, digests):
-                if isinstance(digest, str):
-                    self._memo[(id(value), depth)] = (value, digest)
+                self._memo[(id(value), depth)] = (value, digest)
 
     def counts(self, value):
         """What a page shows of a listing's or a list of listings' size; of a section, all but its

@@ -22,12 +22,13 @@ properties would copy and format it once each.
 """
 from __future__ import annotations
 
-from pelican.contents import Article, Content
+from pelican.contents import Article, Content, Page
 
 FROZEN_SAVE_AS = "_frozen_save_as"
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
                  "drafts_translations", "pages", "hidden_pages", "draft_pages", "translations_pages")
-_PELICAN_SAVE_AS = Content.save_as
+# Pelican's own property, even when this module is imported again (another plugin path).
+_PELICAN_SAVE_AS = getattr(Content.save_as, "pelicans", Content.save_as)
 
 
 def _frozen_or_computed_save_as(content) -> str:
@@ -35,8 +36,16 @@ def _frozen_or_computed_save_as(content) -> str:
     return frozen if frozen is not None else _PELICAN_SAVE_AS.fget(content)
 
 
+class _FrozenSaveAs(property):
+    """The save_as property installed here; `pelicans` is the one it replaced."""
+
+    def __init__(self, fget, pelicans):
+        super().__init__(fget)
+        self.pelicans = pelicans
+
+
 # Installed when the plugin is imported: a kept article (article_cache.py) is read back frozen.
-Content.save_as = property(_frozen_or_computed_save_as)
+Content.save_as = _FrozenSaveAs(_frozen_or_computed_save_as, _PELICAN_SAVE_AS)
 
 
 def freeze(generator) -> None:
@@ -62,8 +71,10 @@ def addresses(content) -> tuple[str, str]:
         if url_format is None:
             url_format = content.url_format
         setting = key if content.in_default_lang else f"lang_{key}"
-        if isinstance(content, Article):  # Article._expand_settings: drafts have their own URLs
+        if isinstance(content, Article):  # Article's and Page's _expand_settings: drafts have their own URLs
             kind = "draft" if content.status == "draft" else "article"
+        elif isinstance(content, Page) and content.status == "draft":
+            kind = "draft_page"
         else:
             kind = type(content).__name__
         values.append(str(content.settings[f"{kind}_{setting}".upper()]).format(**url_format))

@@ -53,7 +53,8 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 2
 # Libraries whose version changes what a build writes.
-LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgenerator", "nh3", "icalendar", "lxml", "pagefind")
+LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgenerator", "nh3", "icalendar", "lxml", "pagefind",
+             "pillow")
 
 
 # ---- writing only what changed ----------------------------------------------------------------
@@ -79,6 +80,7 @@ class _Build:
         self.site_digest: str | None = None
         self.rendered = self.reused = 0
         self.queue: list = []  # (path, function making its bytes): see produce()
+        self.articles: list = []  # every article, to digest before the pages (digest_articles)
 
     def render_keys_on(self) -> bool:
         return self.output_abs is not None
@@ -115,19 +117,32 @@ def _reusable(relpath: str, key: str) -> bool:
     return recorded == [stat.st_mtime_ns, stat.st_size]
 
 
-def digest_articles(generators) -> None:
-    """all_generators_finalized, after every receiver that sets fields on articles: the own
-    fields and the card of every article digested now, half in a forked copy (parallel.py).
-
-    Every page that shows an article needs that digest; on a rebuild after one edit, the
-    5,000 of a 5,000-article archive are most of the time spent deciding what to render."""
-    if not BUILD.render_keys_on():
-        return
+def remember_articles(generators) -> None:
+    """all_generators_finalized: the articles whose digests every page will need (digest_articles)."""
     from .frozen_urls import CONTENT_LISTS  # the generators' lists of articles
 
-    contents = [content for generator in generators for name in CONTENT_LISTS
-                for content in getattr(generator, name, None) or () if isinstance(content, Content)]
-    BUILD.fingerprinter.remember(contents)
+    BUILD.articles = [content for generator in generators for name in CONTENT_LISTS
+                      for content in getattr(generator, name, None) or () if isinstance(content, Content)]
+
+
+def digest_articles() -> None:
+    """The own fields and the card of every article digested at once, half in a forked copy
+    (parallel.py): every page that shows an article needs them, and on a rebuild after one
+    edit the 5,000 of a 5,000-article archive are most of the time spent deciding what to render.
+
+    Done when Pelican asks for its writer (get_writer): after every receiver of
+    all_generators_finalized and after Pelican has resolved the links in the summaries, so
+    the articles are as the pages will show them. An article whose body links other content
+    ({static}, {attach}…) is digested here: resolving such a link moves an attached file,
+    which must happen in this process."""
+    articles, BUILD.articles = BUILD.articles, []
+    if not BUILD.render_keys_on():
+        return
+    linking, others = [], []
+    for article in articles:
+        (linking if "{" in (getattr(article, "_content", None) or "") else others).append(article)
+    BUILD.fingerprinter.remember(linking, fork=False)
+    BUILD.fingerprinter.remember(others)
 
 
 def unchanged(path: str, context, shown, depth: int = PAGE_DEPTH) -> bool:
@@ -332,6 +347,7 @@ class IncrementalWriter(Writer):
 
 
 def get_writer(pelican):
+    digest_articles()
     return IncrementalWriter
 
 

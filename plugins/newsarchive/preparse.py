@@ -8,7 +8,9 @@ Pelican's `Readers.read_file` stores them. Pelican then finds every file
 cached and builds its articles as usual: same signals, same objects.
 
 A file that fails to parse is left out: Pelican parses it again itself and
-reports the problem in its usual way.
+reports the problem in its usual way. A file whose parsing logged a warning
+is not kept between builds (article_cache.py), so the next build parses it
+and shows the warning again.
 
 Once Pelican has saved that cache (just before article_generator_finalized),
 this build does not read it again; its copy of every parsed body (the
@@ -53,14 +55,19 @@ def warm_reader_cache(generator) -> None:
 
     def parse(path):
         try:
-            content, metadata = readers.readers[file_suffix(path)].read(path)
+            with article_cache.RecordsSeen() as records:
+                content, metadata = readers.readers[file_suffix(path)].read(path)
         except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
             return None
-        return content, _filter_discardable_metadata(metadata)
+        return content, _filter_discardable_metadata(metadata), records.seen
 
+    kept = article_cache.of(generator)
     for path, parsed in zip(paths, parallel.split(paths, parse)):
         if parsed is not None:
-            readers.cache_data(path, parsed)
+            content, metadata, warned = parsed
+            readers.cache_data(path, (content, metadata))
+            if warned and kept is not None:
+                kept.warned.add(path)  # shown now; kept nowhere, so shown again next time
     logger.debug("Parsed %d article files on two cores", len(paths))
 
 

@@ -133,8 +133,12 @@ class StampedCache:
         if self._db is None or stamp is None:
             return
         encoded = json.dumps([(dependency, stamp_of(dependency)) for dependency in dependencies])
-        self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-                         (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+        try:
+            self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                             (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+        except sqlite3.Error as error:  # a full disk, say: this build goes on without keeping it
+            logger.warning("Could not keep %s in the cache %s: %s", path, self.path, error)
+            return
         self._used.add(path)
 
     def abandon(self) -> None:
