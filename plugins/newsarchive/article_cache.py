@@ -201,7 +201,7 @@ def open_for_build(pelican) -> None:
     20,000 articles it is a few hundred megabytes to load and to write back on every build.
     The file stays as the last build that used it left it (its entries carry their file's
     stamp, so a changed file is never taken from it), for a build this cache cannot serve
-    (after a change of plugin code)."""
+    (after a change of plugin code): that build parses again every file changed since."""
     settings = pelican.settings
     kept = StampedCache(settings, "articles")
     THIS_BUILD.kept = kept if kept.enabled else None
