@@ -79,6 +79,23 @@ def test_a_rebuild_reads_only_the_changed_article_again(tmp_path, sanitized, che
     assert tree(output) == tree(cold)
 
 
+def test_kept_articles_come_back_with_their_terms_slugs(tmp_path, monkeypatch):
+    """Pelican groups articles by tag and category, hashing each term by its slug: a kept term
+    carries the slug it was given, instead of slugifying its name again on every build."""
+    from pelican import urlwrappers
+
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)  # a first build: every term fresh from the reader
+    slugified = []
+    slugify = urlwrappers.slugify
+    monkeypatch.setattr(urlwrappers, "slugify",
+                        lambda value, **kwargs: slugified.append(value) or slugify(value, **kwargs))
+    append(sorted(corpus.files)[4], "\nЖаңа сөйлем.\n")
+    build_into(corpus.folder, output)
+    assert 0 < len(slugified) <= 8  # the edited article's tags and category only
+
+
 def test_a_replaced_picture_gets_its_new_size(tmp_path):
     content = tmp_path / "content"
     corpus = make_corpus(content, 6, seed=5)

@@ -67,6 +67,7 @@ class _Pickler(pickle.Pickler):
         settings = shared["settings"]
 
         def reduce_term(term):
+            term.slug  # noqa: B018 - made once and kept with the term: Pelican hashes terms by slug
             return _restore_term, (type(term), {name: value for name, value in vars(term).items()
                                                 if name != "settings"}, settings)
 
