@@ -107,11 +107,11 @@ class StampedCache:
         except sqlite3.Error as error:  # a damaged or locked cache: this build goes without
             logger.warning("Not using the cache %s: %s", self.path, error)
 
-    def _row(self, path: str, stamp):
+    def _row(self, path: str, stamp, columns: str):
         if self._db is None:
             return None
         stamp = stamp if stamp is not None else stamp_of(path)
-        row = self._db.execute("SELECT mtime_ns, size, dependencies, value FROM entries WHERE path = ?",
+        row = self._db.execute(f"SELECT mtime_ns, size, dependencies{columns} FROM entries WHERE path = ?",
                                (path,)).fetchone()
         if row is None or stamp is None or (row[0], row[1]) != stamp or not _dependencies_unchanged(row[2]):
             return None
@@ -120,11 +120,11 @@ class StampedCache:
 
     def holds(self, path: str, stamp=None) -> bool:
         """`get` would give a value (without reading it)."""
-        return self._row(path, stamp) is not None
+        return self._row(path, stamp, "") is not None
 
     def get(self, path: str, stamp=None):
         """The value kept for `path`, or None."""
-        row = self._row(path, stamp)
+        row = self._row(path, stamp, ", value")
         return None if row is None else pickle.loads(row[3])
 
     def put(self, path: str, value, stamp=None, dependencies=()) -> None:
