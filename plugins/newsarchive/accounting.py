@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .errors import ContentError, Problem, display_path
-from .frozen_urls import save_as as frozen_save_as
 from .validate import CONTEXT_KEY as VALIDATION_KEY
 from .validate import SourceFile, _check_source, article_files, plural
 
@@ -85,7 +84,7 @@ def count_found(article_generator) -> None:
         path = os.path.abspath(os.path.join(article_generator.path, relpath))
         content = generated.get(relpath.replace(os.sep, "/")) or generated.get(relpath)
         if content is not None:
-            ledger.found[path] = Entry(path, content.lang, content.status, frozen_save_as(content))
+            ledger.found[path] = Entry(path, content.lang, content.status, content.save_as)
             continue
         # Not read (it failed, or has Status: skip): its header says what it was meant to be.
         source = sources.get(relpath.replace(os.sep, "/"))
@@ -107,7 +106,7 @@ def count_written(path, context=None) -> None:
     article = context.get("article")
     if ledger is None or article is None or not getattr(article, "source_path", None):
         return
-    if os.path.abspath(path) == os.path.abspath(os.path.join(ledger.output_path, frozen_save_as(article))):
+    if os.path.abspath(path) == os.path.abspath(os.path.join(ledger.output_path, article.save_as)):
         ledger.written.add(os.path.abspath(article.source_path))
 
 

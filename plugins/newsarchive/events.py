@@ -25,7 +25,6 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from .errors import Problem, problem_at
-from .frozen_urls import save_as as frozen_save_as
 from .i18n import babel_locale, load_catalogs
 from .fingerprint import CARD
 from .incremental import produce, unchanged
@@ -130,7 +129,7 @@ def _parse_moment(value, zone: ZoneInfo):
 
 def calendar_url_of(article) -> str:
     """Site URL of the article's single-event calendar: the folder of its page."""
-    folder = posixpath.dirname(frozen_save_as(article))
+    folder = posixpath.dirname(article.save_as)
     return posixpath.join(folder, EVENT_CALENDAR_NAME) if folder else EVENT_CALENDAR_NAME
 
 

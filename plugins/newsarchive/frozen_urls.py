@@ -79,8 +79,3 @@ def addresses(content) -> tuple[str, str]:
             kind = type(content).__name__
         values.append(str(content.settings[f"{kind}_{setting}".upper()]).format(**url_format))
     return values[0], values[1]
-
-
-def save_as(content) -> str:
-    """content.save_as, as frozen for this build when it was (else computed)."""
-    return _frozen_or_computed_save_as(content)

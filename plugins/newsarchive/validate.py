@@ -40,7 +40,6 @@ from urllib.parse import unquote, urlsplit
 from .categories import KINDS
 from .content_model import split_codes
 from .errors import ContentError, Problem, display_path, metadata_line, problem_at
-from .frozen_urls import save_as as frozen_save_as
 from .languages import LANGUAGES, allowed_codes
 from .regions import REGIONS
 from .sanitize import CONTROL_CHARACTER
@@ -458,7 +457,7 @@ def model_findings(published, unpublished=()) -> list[Finding]:
 def _unique_urls(articles) -> list[Finding]:
     by_output = defaultdict(list)
     for article in articles:
-        by_output[frozen_save_as(article)].append(article)
+        by_output[article.save_as].append(article)
     findings = []
     for clashing in by_output.values():
         if len(clashing) > 1:
@@ -628,7 +627,7 @@ class SiteMap:
             if content is None:
                 continue
             target = self.drafts if getattr(content, "status", "") == "draft" else self.urls
-            target.update({_normal(content.url), _normal(frozen_save_as(content))})
+            target.update({_normal(content.url), _normal(content.save_as)})
         self._add_static_files()
         self._add_sections(sections)
         self.patterns = [pattern.replace("{lang}", lang)
