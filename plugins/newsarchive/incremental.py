@@ -91,14 +91,18 @@ BUILD = _Build()
 
 # ---- skipping what is unchanged ---------------------------------------------------------------
 
+def code_stamps(folders) -> list:
+    """(path, stamp) of this build's input files under `folders` (theme, plugins), sorted."""
+    roots = tuple(os.path.abspath(folder) + os.sep for folder in folders if folder)
+    return sorted((path, stamp) for path, stamp in BUILD.inputs["files"].items() if path.startswith(roots))
+
+
 def _site_digest(context) -> str:
     """What every page shows or depends on: settings, theme and plugin code, libraries, the day,
     the language sections (every page links them)."""
     if BUILD.site_digest is None:
         settings, inputs = BUILD.settings, BUILD.inputs
-        roots = tuple(os.path.abspath(folder) + os.sep
-                      for folder in [settings["THEME"], *settings.get("PLUGIN_PATHS", [])] if folder)
-        code = sorted((path, stamp) for path, stamp in inputs["files"].items() if path.startswith(roots))
+        code = code_stamps([settings["THEME"], *settings.get("PLUGIN_PATHS", [])])
         sections = BUILD.fingerprinter.digest(context.get("sections") or {}, 0)
         BUILD.site_digest = BUILD.fingerprinter.digest(
             ("site", inputs["settings"], inputs["libraries"], inputs["day"], code, sections), 0)

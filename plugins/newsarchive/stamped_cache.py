@@ -53,8 +53,7 @@ def _validity(settings, extra) -> str | None:
     inputs = incremental.BUILD.inputs
     if inputs is None or not incremental.enabled(settings):
         return None
-    roots = tuple(os.path.abspath(folder) + os.sep for folder in settings.get("PLUGIN_PATHS", []) if folder)
-    code = sorted((path, stamp) for path, stamp in inputs["files"].items() if path.startswith(roots))
+    code = incremental.code_stamps(settings.get("PLUGIN_PATHS", []))
     data = json.dumps([FORMAT, inputs["settings"], inputs["libraries"], code, extra], ensure_ascii=False)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
