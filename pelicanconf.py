@@ -75,6 +75,9 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
+    # Each build makes its own environment: a template cannot change while it renders, and
+    # checking its file's date on every include is one stat per article card.
+    "auto_reload": False,
 }
 
 MARKDOWN = {
