@@ -18,9 +18,13 @@ def replace_if_changed(path: str, data: bytes) -> bool:
                     return False
     except OSError:
         pass
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as output:
+    try:
+        output = open(temporary, "wb")
+    except FileNotFoundError:  # its folder is new: made only then, not asked for every file
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        output = open(temporary, "wb")
+    with output:
         output.write(data)
     os.replace(temporary, path)
     return True
