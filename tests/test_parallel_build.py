@@ -99,6 +99,31 @@ def test_a_warning_from_parsing_on_two_cores_shows_on_every_build(tmp_path):
             assert f"Duplicate definition of `tags` for {twice}" in build["log"].replace("\n", " ")
 
 
+def test_a_warning_from_reading_an_article_ahead_shows_once_on_every_build(tmp_path):
+    """preparse.py also makes the articles on both cores (article_cache.read_ahead), where what
+    they log is held back: Pelican reads such a file again itself, so its warning shows once,
+    and, the article being kept nowhere, again on the next build."""
+    from PIL import Image
+
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    (corpus.folder / "images").mkdir()
+    Image.new("RGB", (30, 20)).save(corpus.folder / "images" / "picture.png")
+    files = sorted(corpus.files)
+    for warned in files[3], files[4]:  # one read by each half
+        # Pelican warns about an empty alt text when it reads a file, after parsing it.
+        warned.write_text(warned.read_text(encoding="utf-8") + "\n![]({static}/images/picture.png)\n",
+                          encoding="utf-8")
+    output = tmp_path / "output"
+    first = build_in_fresh_process(corpus.folder, output, "two-cores")
+    assert first["forks"] >= 2
+    files[-1].write_text(files[-1].read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    second = build_in_fresh_process(corpus.folder, output, "two-cores")
+    for build in first, second:
+        log = re.sub(r"\s+", " ", build["log"])
+        for warned in files[3], files[4]:
+            assert log.count(f"Empty alt attribute for image picture.png in {warned}") == 1, log[-3000:]
+
+
 def test_split_keeps_the_order_of_the_items(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
     monkeypatch.setattr(parallel, "can_fork", lambda items: items >= 2)  # the runner may hold threads

@@ -15,6 +15,11 @@ reading (validity checks, translations, sections, URLs, checks) runs as
 usual on it. Shared objects (the settings, the generators' context) are not
 copied: the restored article gets this build's.
 
+The same pickled copy carries a new article from a forked copy of the build:
+preparse.py reads new and changed files on both cores ahead of the generator
+(`read_ahead`), and the generator gets the forked half's articles restored
+from their entries (`adopt`).
+
 Not kept, so read again on every build: an article whose reading or parsing
 logged anything (its warnings must show on every build; it is left out of
 Pelican's reader cache too), a draft when
@@ -31,7 +36,8 @@ import logging
 import os
 import pickle
 
-from pelican.contents import Content
+from pelican import signals
+from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 
 from . import frozen_urls, images
@@ -129,6 +135,27 @@ class RecordsSeen(logging.Handler):
             logging.getLogger(name).removeHandler(self)
 
 
+class _Muted:
+    """While files are read ahead of Pelican (`ArticleCache.read_ahead`), log records are only
+    noted, never shown: a file that logged anything is read again by Pelican itself, and its
+    records are shown then, in their place. The loggers' filters are set aside too: Pelican's
+    drops a message it has seen before, and would then drop the one that must be shown.
+    `with _Muted() as records: ...`, then `records.seen`."""
+
+    def __enter__(self):
+        self.records = RecordsSeen()
+        loggers = [logging.getLogger(), *(logger for logger in logging.Logger.manager.loggerDict.values()
+                                          if isinstance(logger, logging.Logger))]
+        self._saved = [(logger, logger.handlers, logger.filters, logger.propagate) for logger in loggers]
+        for logger in loggers:
+            logger.handlers, logger.filters, logger.propagate = [self.records], [], False
+        return self.records
+
+    def __exit__(self, *_exception):
+        for logger, handlers, filters, propagate in self._saved:
+            logger.handlers, logger.filters, logger.propagate = handlers, filters, propagate
+
+
 class ArticleCache:
     def __init__(self, readers, settings, kept: StampedCache):
         self.readers = readers
@@ -136,6 +163,7 @@ class ArticleCache:
         self.kept = kept
         self.read_file = readers.read_file  # Pelican's
         self.warned: set[str] = set()  # files whose parsing logged something (preparse.py parsed them)
+        self.read_ahead_of: dict[str, object] = {}  # path -> its article, or its kept entry, read ahead
         self.reused = self.stored = 0
 
     def _forget_parsed(self, path: str):
@@ -156,6 +184,15 @@ class ArticleCache:
             return self.read_file(base_path, path, **arguments)
         full_path = os.path.abspath(os.path.join(base_path, path))
         shared = {"settings": self.settings, "_context": context}
+        ahead = self.read_ahead_of.pop(full_path, None)
+        if ahead is not None and context is self.context_read_ahead:
+            if isinstance(ahead, Content):
+                if type(ahead) is content_class:
+                    return ahead  # read in this process, signals and all
+            elif ahead[0] == content_class.__name__:
+                if preread_signal is not None:
+                    preread_signal.send(preread_sender)
+                return _restore(content_class, ahead[1], shared)
         stamp = stamp_of(full_path)
         entry = self.kept.get(full_path, stamp)
         if entry is not None and entry[0] == content_class.__name__:
@@ -180,6 +217,52 @@ class ArticleCache:
                           dependencies=images.local_image_paths(article))
             self.stored += 1
         return article
+
+    context_read_ahead = None
+
+    def can_read_ahead(self, generator) -> bool:
+        """Whether preparse.py may read the generator's articles before it: not when a receiver of
+        article_generator_context could change their metadata (it must see them in order)."""
+        return not signals.article_generator_context.receivers
+
+    def read_ahead(self, generator, full_paths: list) -> list:
+        """Read article files as the generator will, before it asks (preparse.py, on both cores;
+        their parsed text is in Pelican's reader cache). For each, the entry to keep between
+        builds (class name, pickled fields, stamp, pictures), or None when the generator must
+        read it itself: reading it logged something (shown then, not now), raised, or gave what
+        is not kept. In this process the articles themselves wait for the generator; a forked
+        copy's entries are taken with `adopt`."""
+        context = self.context_read_ahead = generator.context
+        shared = {"settings": self.settings, "_context": context}
+        entries = []
+        with _Muted() as records:
+            for full_path in full_paths:
+                records.seen = False
+                stamp = stamp_of(full_path)
+                try:
+                    article = self.read_file(generator.path, full_path, content_class=Article, context=context,
+                                             preread_signal=signals.article_generator_preread,
+                                             preread_sender=generator,
+                                             context_signal=signals.article_generator_context,
+                                             context_sender=generator)
+                    keep = not records.seen and type(article) is Article and self._keepable(article)
+                    blob = _dumps(article, shared) if keep else None
+                except Exception:  # noqa: BLE001 - the generator reads it again and reports it
+                    blob = None
+                if blob is None:
+                    entries.append(None)
+                    continue
+                self.read_ahead_of[full_path] = article
+                entries.append((Article.__name__, blob, stamp, images.local_image_paths(article)))
+        return entries
+
+    def adopt(self, full_path: str, entry) -> None:
+        """Keep an entry `read_ahead` made (here or in the forked copy); the generator gets the
+        article from it (or the one read here)."""
+        class_name, blob, stamp, pictures = entry
+        self.read_ahead_of.setdefault(full_path, (class_name, blob))
+        self.kept.put(full_path, (class_name, blob), stamp, dependencies=pictures)
+        self.stored += 1
 
     def _keepable(self, article) -> bool:
         # Pelican makes a future-dated article a draft when it reads it; on its date it is published.

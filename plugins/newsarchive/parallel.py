@@ -56,6 +56,19 @@ def split(items: list, work, collect: bool = True) -> list:
     """
     if not can_fork(len(items)):
         return [work(item) for item in items]
+    return _forked(items, work, collect)
+
+
+def split_in_halves(items: list, work_on_half) -> list:
+    """[work_on_half(items[0::2]), work_on_half(items[1::2])], the second in a forked child:
+    for work done in passes over a whole half (preparse.py)."""
+    halves = [items[0::2], items[1::2]]
+    if not can_fork(len(items)):
+        return [work_on_half(half) for half in halves]
+    return _forked(halves, work_on_half, True)
+
+
+def _forked(items: list, work, collect: bool) -> list:
     sys.stdout.flush()
     sys.stderr.flush()
     # Objects the garbage collector would walk are pages the child would copy: the site's

@@ -1,18 +1,24 @@
-"""Parse new and changed article files on both cores before Pelican reads them.
+"""Parse and read new and changed article files on both cores before Pelican reads them.
 
 Pelican reads articles one by one; Markdown is most of a cold build's reading
-time. When its generator starts (article_generator_init, after the source
-checks), the files its reader cache does not hold are parsed here, half in a
-forked copy of the process (parallel.py), and stored in that cache exactly as
-Pelican's `Readers.read_file` stores them. Pelican then finds every file
-cached and builds its articles as usual: same signals, same objects.
+time, and making the article (Pelican's metadata processing, the sanitizer,
+picture sizes, word counts) most of the rest. When its generator starts
+(article_generator_init, after the source checks), the files neither cache
+holds are split in two halves, one for a forked copy of the process
+(parallel.py). Each half is parsed first, its results stored in Pelican's
+reader cache exactly as `Readers.read_file` stores them; then, when articles
+are kept between builds (article_cache.py), each half's articles are made as
+the generator will make them (`ArticleCache.read_ahead`). The forked copy
+sends back what article_cache.py keeps of them; the generator then gets
+every article from here: the ones this process made, as they are, the other
+half's from what was sent. Pelican's own loop runs as usual on them.
 
-A file that fails to parse is left out: Pelican parses it again itself and
-reports the problem in its usual way. A file whose parsing logged a warning
-is not kept between builds (article_cache.py), so the next build parses it
-and shows the warning again.
+A file that fails to parse or to read, or whose reading logged anything, is
+left to Pelican, which reads it again and reports it in its usual way. A file
+whose parsing logged a warning is not kept between builds (article_cache.py),
+so the next build parses it and shows the warning again.
 
-Once Pelican has saved that cache (just before article_generator_finalized),
+Once Pelican has saved its reader cache (just before article_generator_finalized),
 this build does not read it again; its copy of every parsed body (the
 articles hold their own, sanitized) is let go rather than carried through
 rendering: about a tenth of a 20,000-article build's memory.
@@ -25,7 +31,7 @@ import os
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
-from . import article_cache, parallel
+from . import article_cache, parallel, progress
 from .validate import article_files
 
 logger = logging.getLogger(__name__)
@@ -45,13 +51,15 @@ def _uncached(generator) -> list[str]:
 
 
 def warm_reader_cache(generator) -> None:
-    """article_generator_init: parse what the reader cache lacks, on both cores."""
+    """article_generator_init: parse (and read) what the caches lack, on both cores."""
     if not getattr(generator.readers, "_cache_data_policy", False):
         return  # Pelican's reader cache is off: nowhere to put the results
     paths = _uncached(generator)
     if not parallel.can_fork(len(paths)):
         return  # Pelican reads them itself, as fast
     readers = generator.readers
+    kept = article_cache.of(generator)
+    read_ahead = kept is not None and kept.can_read_ahead(generator)
 
     def parse(path):
         try:
@@ -61,13 +69,34 @@ def warm_reader_cache(generator) -> None:
             return None
         return content, _filter_discardable_metadata(metadata), records.seen
 
-    kept = article_cache.of(generator)
-    for path, parsed in zip(paths, parallel.split(paths, parse)):
-        if parsed is not None:
-            content, metadata, warned = parsed
-            readers.cache_data(path, (content, metadata))
-            if warned and kept is not None:
-                kept.warned.add(path)  # shown now; kept nowhere, so shown again next time
+    def parse_and_read(half):
+        # All parsing first: its warnings show as they come. Then the articles, whose
+        # records are held back (article_cache.read_ahead).
+        parsed = [parse(path) for path in half]
+        entries = [None] * len(half)
+        if read_ahead:
+            readable = [n for n, result in enumerate(parsed) if result is not None and not result[2]]
+            for n in readable:
+                readers.cache_data(half[n], parsed[n][:2])
+            for n, entry in zip(readable, kept.read_ahead(generator, [half[n] for n in readable])):
+                entries[n] = entry
+        return list(zip(parsed, entries))
+
+    # Two halves: each process parses its own, then reads its articles.
+    halves = [paths[0::2], paths[1::2]]
+    read_there, forks_before = 0, parallel.forks
+    for forked, (half, results) in enumerate(zip(halves, parallel.split_in_halves(paths, parse_and_read))):
+        for path, (parsed, entry) in zip(half, results):
+            if parsed is not None:
+                content, metadata, warned = parsed
+                readers.cache_data(path, (content, metadata))
+                if warned and kept is not None:
+                    kept.warned.add(path)  # shown now; kept nowhere, so shown again next time
+            if entry is not None:
+                kept.adopt(path, entry)
+                read_there += forked
+    if parallel.forks > forks_before:  # their content_object_init was the child's
+        progress.PROGRESS.articles_read_elsewhere(read_there)
     logger.debug("Parsed %d article files on two cores", len(paths))
 
 

@@ -53,6 +53,12 @@ class BuildProgress:
             self.articles_parsed += 1
             self._report("reading", self.articles_parsed, "articles parsed")
 
+    def articles_read_elsewhere(self, count: int):
+        """Articles read in a forked copy of the build (preparse.py): parsed, but not here."""
+        if getattr(self, "enabled", False) and count:
+            self.articles_parsed += count
+            self._report("reading", self.articles_parsed, "articles parsed")
+
     def page_written(self, path, context=None):
         if getattr(self, "enabled", False):
             self.pages_written += 1
