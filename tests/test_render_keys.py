@@ -393,6 +393,20 @@ def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path, site, r
     rebuild_equals_cold_build(tmp_path, content, output)
 
 
+def test_an_event_title_edit_renders_the_events_pages_of_its_language_only(tmp_path, site, rendered_paths):
+    """Another language's events pages show only the address and count of this one's lists
+    (their alternates, events.EventListLink), not its events."""
+    content, output, files = site
+    edited = next(path for path in files if "Event_start" in header(path))
+    lang = header(edited)["Lang"]
+    set_header(edited, "Title", header(edited)["Title"] + " (жаңартылды)")
+    build_into(content, output)
+    events_pages = [path for path in rendered_paths if path.endswith(".html") and "/events/" in path]
+    assert f"{lang}/events/index.html" in events_pages
+    assert [path for path in events_pages if not path.startswith(f"{lang}/events/")] == []
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
 def test_a_body_edit_of_an_article_without_summary_renders_its_cards(tmp_path, site, rendered_paths):
     content, output, files = site
     edited = most_related(output, files)

@@ -340,6 +340,32 @@ class EventList:
         return len(self.articles)
 
 
+@dataclass(frozen=True)
+class EventListLink:
+    """What an events page shows of another one: its address, name and count (the region
+    filter, the link to all regions, the alternates). Not the list itself: each page's render
+    key (incremental.py) then changes with its own events, not with every other page's."""
+
+    url: str
+    name: str
+    count: int
+    region_code: str | None
+
+    @classmethod
+    def of(cls, listing: EventList) -> "EventListLink":
+        return cls(listing.url, listing.name, len(listing.articles), listing.region.code if listing.region else None)
+
+
+def _twins(event_lists: dict, listing: EventList) -> list:
+    """(language, link) of the same list in every language's section that has it."""
+    twins = []
+    for code, (everything, regional) in event_lists.items():
+        twin = regional.get(listing.region.code) if listing.region else everything
+        if twin is not None:
+            twins.append((code, EventListLink.of(twin)))
+    return twins
+
+
 def build_today(settings) -> dt.date:
     """The build date events are upcoming or past against: EVENTS_TODAY, else today in TIMEZONE."""
     configured = settings.get("EVENTS_TODAY")
@@ -396,7 +422,6 @@ class EventsGenerator(Generator):
     def collect(self):
         # Runs after LanguageViewsGenerator.generate_context, which resolves `article.event`.
         self.event_lists = build_event_lists(self.context.get("sections", {}), self.today)
-        self.context["event_lists"] = self.event_lists
 
     def generate_output(self, writer):
         from .calendars import language_calendar, single_event_calendar, to_bytes
@@ -405,16 +430,18 @@ class EventsGenerator(Generator):
         sections = self.context.get("sections", {})
         for lang, (everything, regional) in self.event_lists.items():
             common = {
-                "section": sections[lang], "page_lang": lang, "region_filters": list(regional.values()),
+                "section": sections[lang], "page_lang": lang,
+                "region_filters": [EventListLink.of(listing) for listing in regional.values()],
                 "event_region_urls": {code: listing.url for code, listing in regional.items()},
-                "all_events": everything, "calendar_url": URL_PATTERNS["calendar"].format(lang=lang),
-                # Every language's lists: the page's alternates link its twins in other languages.
-                "event_lists": self.event_lists,
+                "all_events": EventListLink.of(everything),
+                "calendar_url": URL_PATTERNS["calendar"].format(lang=lang),
             }
             for listing, kind in ((everything, "events"), *((r, "events-region") for r in regional.values())):
+                # The page's alternates link its twins in other languages.
                 writer.write_file(listing.save_as, self.get_template("events"), self.context,
                                   relative_urls=self.settings["RELATIVE_URLS"], url=listing.url,
-                                  events=listing, page_kind=kind, **common)
+                                  events=listing, page_kind=kind, event_twins=_twins(self.event_lists, listing),
+                                  **common)
 
             if not self._unchanged(common["calendar_url"], ("calendar", lang, everything.articles)):
                 self._produce(common["calendar_url"], lambda lang=lang, articles=everything.articles: to_bytes(
