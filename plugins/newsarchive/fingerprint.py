@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import marshal
 import re
@@ -190,9 +191,10 @@ class Fingerprinter:
             own = self._parts(article, 0)
             inner = CARD if depth == PAGE_DEPTH else depth - 1
             kinds = self._kinds
-            links = [(name, self._parts(value, inner)) for name, value in sorted(attributes.items())
-                     if name not in NOT_DIGESTED and (kinds.get(type(value)) or self._kind_of(value)) not in _LEAF_KINDS]
-            return ("content", own, links)
+            links = sorted((name, value) for name, value in attributes.items()
+                           if name not in NOT_DIGESTED
+                           and (kinds.get(type(value)) or self._kind_of(value)) not in _LEAF_KINDS)
+            return ("content", own, [(name, self._parts(value, inner)) for name, value in links])
         metadata = attributes.get("metadata") or {}
         if depth == CARD:
             if "summary" not in metadata:
@@ -223,8 +225,9 @@ class Fingerprinter:
 
     def _object(self, value, depth):
         """Value objects of the plugin (kinds, regions, languages, events): their fields."""
-        if dataclasses.is_dataclass(value):
-            fields = {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+        names = _dataclass_fields(type(value))
+        if names is not None:
+            fields = {name: getattr(value, name) for name in names}
         elif hasattr(value, "__dict__"):
             fields = vars(value)
         else:
@@ -238,3 +241,10 @@ class Fingerprinter:
                            if name not in NOT_DIGESTED))
         finally:
             self._active.discard(id(value))
+
+
+@functools.lru_cache(maxsize=None)
+def _dataclass_fields(cls) -> tuple[str, ...] | None:
+    """The field names of a dataclass, None for other classes (asked for every event list and
+    region an events page shows; dataclasses.fields builds its answer on every call)."""
+    return tuple(field.name for field in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
