@@ -69,51 +69,82 @@ def split_in_halves(items: list, work_on_half) -> list:
 
 
 def _forked(items: list, work, collect: bool) -> list:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Objects the garbage collector would walk are pages the child would copy: the site's
-    # objects are set aside from collection while both halves run (gc.freeze's purpose).
-    gc.freeze()
-    read_end, write_end = os.pipe()
-    global forks
-    forks += 1
-    pid = os.fork()
-    if pid == 0:  # the child: every other item, from the second
-        gc.disable()
-        os.close(read_end)
-        status = 0
-        errors = ErrorCounter()
-        PELICAN_LOGGER.addHandler(errors)
-        try:
-            done = [work(item) for item in items[1::2]]
-            message = ("ok", (done if collect else None, errors.count))
-        except BaseException:  # noqa: BLE001 - every failure goes back to the parent
-            message, status = ("error", traceback.format_exc()), 1
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(status)  # no atexit handlers, no second flush of inherited buffers
-    os.close(write_end)
+    def their_half():
+        done = [work(item) for item in items[1::2]]
+        return done if collect else None  # work that writes files: nothing to send back
+
+    child = Forked(their_half)
     try:
         mine = [work(item) for item in items[0::2]]
     finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            try:
-                kind, payload = pickle.load(pipe)
-            except EOFError:
-                kind, payload = "error", "the child process ended without a result"
-        os.waitpid(pid, 0)
-        gc.unfreeze()
-    if kind == "error":
-        raise ChildFailed(payload)
-    theirs, errors = payload
-    if errors:
-        # The child printed them itself; the build must still fail as if they were logged here.
-        PELICAN_LOGGER.getChild("forked").error("%d error(s) logged by the forked half of the build (shown above)",
-                                                errors)
+        child.wait()
+    theirs = child.result()
     if not collect:
         theirs = [None] * len(items[1::2])
     results = [None] * len(items)
     results[0::2], results[1::2] = mine, theirs
     return results
+
+
+class Forked:
+    """`work()` computed by a forked copy of this process while this one goes on; `result()`
+    waits for it and gives what it returned (pickled through a pipe).
+
+    An exception in the copy is raised by `result()` as ChildFailed, with its traceback; errors
+    it logged (printed by the copy itself) are logged here once more, so that the build fails
+    as if they had been logged here."""
+
+    def __init__(self, work):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Objects the garbage collector would walk are pages the child would copy: the site's
+        # objects are set aside from collection while both processes run (gc.freeze's purpose).
+        gc.freeze()
+        read_end, write_end = os.pipe()
+        global forks
+        forks += 1
+        self.pid = os.fork()
+        if self.pid == 0:
+            gc.disable()
+            os.close(read_end)
+            status = 0
+            errors = ErrorCounter()
+            PELICAN_LOGGER.addHandler(errors)
+            try:
+                message = ("ok", (work(), errors.count))
+            except BaseException:  # noqa: BLE001 - every failure goes back to the parent
+                message, status = ("error", traceback.format_exc()), 1
+            try:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(status)  # no atexit handlers, no second flush of inherited buffers
+        os.close(write_end)
+        self._read_end = read_end
+        self._outcome = None
+
+    def wait(self) -> None:
+        """Wait for the copy to end (reading what it sends, so that it never blocks on the pipe)."""
+        if self._outcome is not None:
+            return
+        try:
+            with os.fdopen(self._read_end, "rb") as pipe:
+                try:
+                    self._outcome = pickle.load(pipe)
+                except EOFError:
+                    self._outcome = ("error", "the child process ended without a result")
+        finally:
+            os.waitpid(self.pid, 0)
+            gc.unfreeze()
+
+    def result(self):
+        self.wait()
+        kind, payload = self._outcome
+        if kind == "error":
+            raise ChildFailed(payload)
+        result, errors = payload
+        if errors:
+            # The child printed them itself; the build must still fail as if they were logged here.
+            PELICAN_LOGGER.getChild("forked").error(
+                "%d error(s) logged by the forked half of the build (shown above)", errors)
+        return result

@@ -1,0 +1,175 @@
+"""A rebuild's writing phase on both cores: the article and events pages in a forked copy.
+
+After one edit, most of a rebuild is deciding that pages are unchanged: at
+5,000 articles some 12,700 pages are looked up one after the other (their
+variables digested, their files checked), generator after generator. When
+Pelican's articles generator starts writing, the process forks
+(parallel.Forked): the copy writes the article pages and the events pages
+(and renders those of them that changed), while this process writes every
+other generator's pages. When both are done (`finalized`, before anything
+reads the output: `join` comes right after this process's last batch of
+pages), the copy sends back what writing changed in the build's state that
+later steps read:
+
+- the files it produced, with their render keys (incremental.py: manifest,
+  stale-file cleanup, counts);
+- the files Pelican's writer recorded (its check that no file is written twice
+  is then made across both processes);
+- what the receivers of `content_written` recorded (the sitemap, the article
+  ledger, the progress count): each declares its state with `carry()`.
+
+A receiver of `content_written` or `feed_written` that has not declared its
+state, or any receiver of the signals only the copy would send
+(article_generator_write_article, article_writer_finalized), would lose what
+it does: the build then writes in this process alone, as it does on one core,
+with threads running (the live-reload server), for a cold build (every page
+is rendered, already in batches on both cores: a third and fourth process
+would only add memory), and when an article overrides another page's file.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+from pelican.writers import FileOverwriteFailedError
+
+from . import incremental, parallel
+
+logger = logging.getLogger(__name__)
+
+# Signals whose receivers would run in the copy only.
+SENT_ONLY_BY_THE_COPY = ("article_generator_write_article", "article_writer_finalized")
+# Signals whose receivers run in the copy and must say what to carry back.
+CARRIED_SIGNALS = ("content_written", "feed_written")
+
+_CARRIED: dict = {}  # receiver -> (take, merge)
+
+
+def carry(receiver, take, merge) -> None:
+    """`receiver` (of content_written or feed_written) keeps state that later steps read.
+    `take()` gives it, picklable, in the forked copy before and after writing;
+    `merge(before, after)` adds the copy's share to this process's state."""
+    _CARRIED[receiver] = (take, merge)
+
+
+def _copied_generators(generators) -> list:
+    from .events import EventsGenerator  # events.py imports this module's neighbours; imported late
+
+    return [generator for generator in generators if isinstance(generator, (ArticlesGenerator, EventsGenerator))]
+
+
+class _Split:
+    def __init__(self):
+        self.generators: list = []
+        self.child: parallel.Forked | None = None
+        self.writer = None
+        self.written_before: frozenset = frozenset()
+        self.overridden_before: frozenset = frozenset()
+
+
+SPLIT = _Split()
+
+
+def _uncarried_receivers() -> list:
+    missing = []
+    for name in CARRIED_SIGNALS:
+        for receiver in getattr(signals, name).receivers_for(None):
+            if receiver not in _CARRIED:
+                missing.append(receiver)
+    return missing
+
+
+def _may_split(generators) -> bool:
+    if not incremental.BUILD.render_keys_on() or not incremental.BUILD.reusable_keys:
+        return False  # no last build whose pages may be kept: every page is rendered
+    if not parallel.can_fork(parallel.MIN_ITEMS):
+        return False
+    if any(getattr(signals, name).receivers for name in SENT_ONLY_BY_THE_COPY):
+        return False
+    if _uncarried_receivers():
+        return False
+    articles = [generator for generator in generators if isinstance(generator, ArticlesGenerator)]
+    if len(articles) != 1:
+        return False
+    generator = articles[0]
+    return not any(hasattr(content, "override_save_as") for content in (
+        *generator.articles, *generator.translations, *generator.hidden_articles,
+        *generator.hidden_translations, *generator.drafts, *generator.drafts_translations))
+
+
+def prepare(generators) -> None:
+    """all_generators_finalized: the articles generator, when it starts writing, forks."""
+    SPLIT.__init__()
+    if not _may_split(generators):
+        return
+    copied = _copied_generators(generators)
+    SPLIT.generators = copied
+    first = copied[0]  # the articles generator: Pelican writes it first
+    first.generate_output = lambda writer: _fork(writer)
+    for generator in copied[1:]:
+        generator.generate_output = _written_by_the_copy
+
+
+def _written_by_the_copy(writer) -> None:
+    pass
+
+
+def _fork(writer) -> None:
+    copied = SPLIT.generators
+    SPLIT.writer = writer
+    SPLIT.written_before = frozenset(writer._written_files)
+    SPLIT.overridden_before = frozenset(writer._overridden_files)
+
+    def write_in_copy():
+        state = _state(writer)
+        before = {receiver: take() for receiver, (take, _merge) in _CARRIED.items()}
+        for generator in copied:
+            type(generator).generate_output(generator, writer)
+        incremental.run_queue()  # the copy's changed pages, rendered here
+        after = {receiver: take() for receiver, (take, _merge) in _CARRIED.items()}
+        return _state(writer, since=state), [(index, before[receiver], after[receiver])
+                                             for index, receiver in enumerate(_CARRIED)]
+
+    SPLIT.child = parallel.Forked(write_in_copy)
+    atexit.register(SPLIT.child.wait)  # a build that fails before `join` still reaps its copy
+
+
+def _state(writer, since=None):
+    build = incremental.BUILD
+    state = {"produced": set(build.produced), "render_keys": dict(build.render_keys),
+             "reused": build.reused, "rendered": build.rendered,
+             "written": set(writer._written_files), "overridden": set(writer._overridden_files)}
+    if since is None:
+        return state
+    return {"produced": state["produced"] - since["produced"],
+            "render_keys": {key: value for key, value in state["render_keys"].items()
+                            if since["render_keys"].get(key) != value},
+            "reused": state["reused"] - since["reused"], "rendered": state["rendered"] - since["rendered"],
+            "written": state["written"] - since["written"], "overridden": state["overridden"] - since["overridden"]}
+
+
+def join(_pelican) -> None:
+    """finalized, after incremental.run_queue: wait for the copy, take its share of the build's state."""
+    child, SPLIT.child = SPLIT.child, None
+    if child is None:
+        return
+    atexit.unregister(child.wait)
+    theirs, carried = child.result()
+    writer, build = SPLIT.writer, incremental.BUILD
+    mine = set(writer._written_files) - SPLIT.written_before
+    both = sorted(mine & theirs["written"])
+    if both:
+        raise FileOverwriteFailedError(f'Failed to overwrite "{both[0]}" as Pelican has already written to it '
+                                       "previously (set `override=True` if intended)")
+    writer._written_files |= theirs["written"]
+    writer._overridden_files |= theirs["overridden"]
+    build.produced |= theirs["produced"]
+    build.render_keys.update(theirs["render_keys"])
+    build.reused += theirs["reused"]
+    build.rendered += theirs["rendered"]
+    merges = [merge for _take, merge in _CARRIED.values()]
+    for index, before, after in carried:
+        merges[index](before, after)
+    logger.debug("Article and events pages written by a forked copy: %d files", len(theirs["written"]))
