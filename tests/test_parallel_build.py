@@ -21,28 +21,45 @@ from sitebuild import PROJECT
 from test_incremental import assert_same_site
 
 BUILD_SCRIPT = """
-import json, sys
+import json, os, sys
 sys.path.insert(0, "plugins")
 from pathlib import Path
-from newsarchive import parallel
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+from newsarchive import parallel, split_output
 from newsarchive.runner import run_build
-if sys.argv[3] == "one-core":
+mode = sys.argv[3]
+heard = []
+if mode == "one-core":
     parallel.available_cores = lambda: 1
 else:
     parallel.MIN_ITEMS = 8  # a small corpus still forks for parsing and for rendering
+if mode == "listening":  # a plugin's receiver of content_written, unknown to split_output.py
+    def listen(path, context=None):
+        if context.get("article") is not None:
+            heard.append(path)
+    signals.content_written.connect(listen)
+if mode == "failing-copy":
+    this_process, write_articles = os.getpid(), ArticlesGenerator.generate_output
+    def fail_in_copy(generator, writer):
+        if os.getpid() != this_process:
+            raise RuntimeError("the article pages could not be written")
+        write_articles(generator, writer)
+    ArticlesGenerator.generate_output = fail_in_copy
 status = run_build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False,
                    EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
-print(json.dumps({"forks": parallel.forks}))
+print(json.dumps({"forks": parallel.forks, "splits": split_output.splits, "heard": len(heard)}))
 sys.exit(status)
 """
 
 
-def build_in_fresh_process(content, output, mode) -> dict:
-    """The build's count of forks, and what it logged ("log")."""
+def build_in_fresh_process(content, output, mode, succeeds=True) -> dict:
+    """The build's count of forks and of split writing phases, and what it logged ("log")."""
     result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(content), str(output), mode],
                             cwd=PROJECT, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {**json.loads(result.stdout.strip().splitlines()[-1]), "log": result.stderr}
+    assert (result.returncode == 0) == succeeds, result.stderr[-3000:]
+    counts = json.loads(result.stdout.strip().splitlines()[-1]) if succeeds else {}
+    return {**counts, "log": result.stderr}
 
 
 def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
@@ -122,6 +139,45 @@ def test_a_warning_from_reading_an_article_ahead_shows_once_on_every_build(tmp_p
         log = re.sub(r"\s+", " ", build["log"])
         for warned in files[3], files[4]:
             assert log.count(f"Empty alt attribute for image picture.png in {warned}") == 1, log[-3000:]
+
+
+def test_a_rebuild_writes_the_article_pages_in_a_forked_copy_and_equals_a_cold_build(tmp_path):
+    """split_output.py: the copy's pages, render keys, sitemap entries and ledger all come back."""
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    output = tmp_path / "output"
+    assert build_in_fresh_process(corpus.folder, output, "two-cores")["splits"] == 0  # cold: not split
+    edited = sorted(corpus.files)[7]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    assert build_in_fresh_process(corpus.folder, output, "two-cores")["splits"] == 1
+    build_in_fresh_process(corpus.folder, tmp_path / "cold", "one-core")
+    assert_same_site(output, tmp_path / "cold")
+    # The next rebuild finds every page the split one produced, and leaves them as they are.
+    pages_before = {path: path.stat().st_mtime_ns for path in output.rglob("*.html")}
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nТағы бір сөйлем.\n", encoding="utf-8")
+    build_in_fresh_process(corpus.folder, output, "two-cores")
+    rewritten = [path for path, mtime in pages_before.items() if path.stat().st_mtime_ns != mtime]
+    assert len(rewritten) == 1, rewritten
+
+
+def test_a_receiver_the_copy_could_not_report_to_keeps_the_writing_in_one_process(tmp_path):
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    output = tmp_path / "output"
+    build_in_fresh_process(corpus.folder, output, "listening")
+    edited = sorted(corpus.files)[7]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    rebuilt = build_in_fresh_process(corpus.folder, output, "listening")
+    assert rebuilt["splits"] == 0
+    assert rebuilt["heard"] == len(corpus.files), "every article page is reported, unchanged ones too"
+
+
+def test_a_failure_in_the_copy_fails_the_build_with_its_message(tmp_path):
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    output = tmp_path / "output"
+    build_in_fresh_process(corpus.folder, output, "failing-copy")  # cold: written here, no failure
+    edited = sorted(corpus.files)[7]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    failed = build_in_fresh_process(corpus.folder, output, "failing-copy", succeeds=False)
+    assert "the article pages could not be written" in failed["log"], failed["log"][-3000:]
 
 
 def test_split_keeps_the_order_of_the_items(monkeypatch):

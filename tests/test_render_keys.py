@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, meta, nodes
 
-from newsarchive import events, feeds, incremental
+from newsarchive import events, feeds, incremental, split_output
 from newsarchive.benchmark import make_corpus
 from sitebuild import PROJECT
 from test_incremental import ARTICLES, assert_same_site, build_into, mtimes, tree
@@ -373,6 +373,8 @@ def rendered_paths(monkeypatch):
 
     for module in (incremental, events, feeds):  # the writer's pages, calendars, feeds
         monkeypatch.setattr(module, "unchanged", unchanged)
+    # Recorded in this process: no page is written by a forked copy (split_output.py).
+    monkeypatch.setattr(split_output, "_may_split", lambda _generators: False)
     return paths
 
 

@@ -9,13 +9,16 @@ from . import feeds, metadata, sitemap
 from . import search
 from . import accounting, sanitize, validate
 from . import images, markdown_reader, reading_time
-from . import article_cache, frozen_urls, incremental, preparse
+from . import article_cache, frozen_urls, incremental, preparse, split_output
 
 
 def register():
     # Pages are rendered in batches (incremental.produce); the last batch runs before any
     # other `finalized` receiver reads the output.
     signals.finalized.connect(incremental.run_queue)
+    # A forked copy may be writing the article and events pages (split_output.py): its share
+    # of the build is taken next, while it may still be rendering its own last batch.
+    signals.finalized.connect(split_output.join)
     signals.content_object_init.connect(content_model.set_slug_from_title)
     signals.generator_init.connect(i18n.install_in_templates)
     # URLs are final once the articles are read; every later reader gets them without formatting.
@@ -66,3 +69,4 @@ def register():
     # Last: every other receiver has set the articles' fields (their digests are made when
     # Pelican asks for its writer, once it has resolved the links in their summaries).
     signals.all_generators_finalized.connect(incremental.remember_articles)
+    signals.all_generators_finalized.connect(split_output.prepare)

@@ -15,6 +15,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import split_output
 from .errors import ContentError, Problem, display_path
 from .validate import CONTEXT_KEY as VALIDATION_KEY
 from .validate import SourceFile, _check_source, article_files, plural
@@ -97,6 +98,9 @@ def count_found(article_generator) -> None:
         ledger.found[path] = Entry(path, lang, "skip" if status == "skip" else "unread")
     context[CONTEXT_KEY] = ledger
     _LEDGERS[id(settings)] = ledger
+    # Article pages written by a forked copy of the build count too.
+    split_output.carry(count_written, lambda: set(ledger.written),
+                       lambda _before, after: ledger.written.update(after))
 
 
 def count_written(path, context=None) -> None:

@@ -15,6 +15,8 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.log import console as pelican_console
 
+from . import split_output
+
 PROGRESS_INTERVAL = 1.0  # seconds between progress lines
 
 
@@ -59,6 +61,14 @@ class BuildProgress:
             self.articles_parsed += count
             self._report("reading", self.articles_parsed, "articles parsed")
 
+    def pages_counted(self) -> int:
+        return getattr(self, "pages_written", 0)
+
+    def count_pages_written_elsewhere(self, before: int, after: int):
+        """Pages a forked copy of the build wrote (split_output.py)."""
+        if getattr(self, "enabled", False):
+            self.pages_written += after - before
+
     def page_written(self, path, context=None):
         if getattr(self, "enabled", False):
             self.pages_written += 1
@@ -92,5 +102,6 @@ def connect():
     signals.initialized.connect(PROGRESS.start)
     signals.content_object_init.connect(PROGRESS.article_parsed)
     signals.content_written.connect(PROGRESS.page_written)
+    split_output.carry(PROGRESS.page_written, PROGRESS.pages_counted, PROGRESS.count_pages_written_elsewhere)
     signals.all_generators_finalized.connect(PROGRESS.remember_sections)
     signals.finalized.connect(PROGRESS.finish)

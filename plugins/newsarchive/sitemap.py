@@ -25,6 +25,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
+from . import split_output
 from .errors import ContentError, Problem
 from .incremental import write_if_changed
 from .languages import LANGUAGES
@@ -103,6 +104,9 @@ class SitemapGenerator(Generator):
         # Weak references to bound methods: a failed build's generator does not keep listening.
         signals.content_written.connect(self.record_page)
         signals.finalized.connect(self.write_sitemap)
+        # Pages written by a forked copy of the build are listed here too.
+        split_output.carry(self.record_page, lambda: dict(self.pages),
+                           lambda _before, after: self.pages.update(after))
 
     def record_page(self, path, context=None):
         path = os.path.abspath(path)

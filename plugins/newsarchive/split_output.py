@@ -45,6 +45,7 @@ SENT_ONLY_BY_THE_COPY = ("article_generator_write_article", "article_writer_fina
 CARRIED_SIGNALS = ("content_written", "feed_written")
 
 _CARRIED: dict = {}  # receiver -> (take, merge)
+splits = 0  # writing phases this process has split (the tests read it)
 
 
 def carry(receiver, take, merge) -> None:
@@ -101,6 +102,8 @@ def _may_split(generators) -> bool:
 
 def prepare(generators) -> None:
     """all_generators_finalized: the articles generator, when it starts writing, forks."""
+    if SPLIT.child is not None:  # the copy of a build that failed before `join` (same process)
+        _reap(SPLIT.child)
     SPLIT.__init__()
     if not _may_split(generators):
         return
@@ -132,8 +135,15 @@ def _fork(writer) -> None:
         return _state(writer, since=state), [(index, before[receiver], after[receiver])
                                              for index, receiver in enumerate(_CARRIED)]
 
+    global splits
+    splits += 1
     SPLIT.child = parallel.Forked(write_in_copy)
     atexit.register(SPLIT.child.wait)  # a build that fails before `join` still reaps its copy
+
+
+def _reap(child: parallel.Forked) -> None:
+    atexit.unregister(child.wait)
+    child.wait()
 
 
 def _state(writer, since=None):
@@ -155,7 +165,7 @@ def join(_pelican) -> None:
     child, SPLIT.child = SPLIT.child, None
     if child is None:
         return
-    atexit.unregister(child.wait)
+    _reap(child)
     theirs, carried = child.result()
     writer, build = SPLIT.writer, incremental.BUILD
     mine = set(writer._written_files) - SPLIT.written_before
