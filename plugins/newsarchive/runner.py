@@ -37,6 +37,14 @@ def _leave_objects_to_the_system():
     gc.freeze()
 
 
+# A build makes millions of objects that live until it ends (articles, their fields, listings,
+# page contexts). With Python's default thresholds (700, 10, 10) the collector walks the young
+# ones every 700 allocations and everything often: about 0.2 s of a 2.7 s rebuild after one
+# edit at 5,000 articles. Young collections every 100,000 allocations remove nearly all of it
+# (the bench's cold build's peak memory did not change).
+BUILD_GC_THRESHOLDS = (100_000, 10, 10)
+
+
 def build(settings_file: Path, content: Path | None = None, output: Path | None = None, **overrides):
     """Run one build in this process; raise ContentError or BuildFailed when it fails.
 
@@ -62,10 +70,13 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
     errors = ErrorCounter()
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(errors)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
     try:
         pelican = Pelican(settings)
         pelican.run()
     finally:
+        gc.set_threshold(*thresholds)
         pelican_logger.removeHandler(errors)
     if errors.count:
         incremental.invalidate(settings)
