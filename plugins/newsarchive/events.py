@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -224,6 +225,13 @@ def _join_date_time(locale: str, date_text: str, time_text: str) -> str:
 
 def format_event_dates(event: Event, locale: str) -> str:
     """The event's dates (and times, with the UTC offset) in one language."""
+    # An event shows on its article's page, its language's events page and its regions' pages.
+    return _format_event_dates(event.start, event.end, event.timezone, locale)
+
+
+@lru_cache(maxsize=65536)
+def _format_event_dates(start, end, timezone: str, locale: str) -> str:
+    event = Event(start, end, timezone)
     if event.all_day:
         return format_day_range(event.first_day, event.last_day, locale)
     zone = ZoneInfo(event.timezone)
