@@ -62,6 +62,14 @@ def build_in_fresh_process(content, output, mode, succeeds=True) -> dict:
     return {**counts, "log": result.stderr}
 
 
+def build_edit_and_rebuild(corpus, output, mode="two-cores") -> tuple[dict, dict]:
+    """A cold build, a sentence added to the last file's body, and the rebuild: what both said."""
+    first = build_in_fresh_process(corpus.folder, output, mode)
+    edited = sorted(corpus.files)[-1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    return first, build_in_fresh_process(corpus.folder, output, mode)
+
+
 def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
     corpus = make_corpus(tmp_path / "content", 40, seed=11)
     forked = build_in_fresh_process(corpus.folder, tmp_path / "two-cores", "two-cores")
@@ -106,11 +114,8 @@ def test_a_warning_from_parsing_on_two_cores_shows_on_every_build(tmp_path):
     for twice in files[3], files[4]:  # one parsed by each half
         twice.write_text(twice.read_text(encoding="utf-8").replace("\nTags: ", "\nTags: extra\nTags: ", 1),
                          encoding="utf-8")
-    output = tmp_path / "output"
-    first = build_in_fresh_process(corpus.folder, output, "two-cores")
+    first, second = build_edit_and_rebuild(corpus, tmp_path / "output")
     assert first["forks"] >= 2
-    files[-1].write_text(files[-1].read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
-    second = build_in_fresh_process(corpus.folder, output, "two-cores")
     for build in first, second:
         for twice in files[3], files[4]:
             assert f"Duplicate definition of `tags` for {twice}" in build["log"].replace("\n", " ")
@@ -130,11 +135,8 @@ def test_a_warning_from_reading_an_article_ahead_shows_once_on_every_build(tmp_p
         # Pelican warns about an empty alt text when it reads a file, after parsing it.
         warned.write_text(warned.read_text(encoding="utf-8") + "\n![]({static}/images/picture.png)\n",
                           encoding="utf-8")
-    output = tmp_path / "output"
-    first = build_in_fresh_process(corpus.folder, output, "two-cores")
+    first, second = build_edit_and_rebuild(corpus, tmp_path / "output")
     assert first["forks"] >= 2
-    files[-1].write_text(files[-1].read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
-    second = build_in_fresh_process(corpus.folder, output, "two-cores")
     for build in first, second:
         log = re.sub(r"\s+", " ", build["log"])
         for warned in files[3], files[4]:
@@ -161,11 +163,7 @@ def test_a_rebuild_writes_the_article_pages_in_a_forked_copy_and_equals_a_cold_b
 
 def test_a_receiver_the_copy_could_not_report_to_keeps_the_writing_in_one_process(tmp_path):
     corpus = make_corpus(tmp_path / "content", 40, seed=11)
-    output = tmp_path / "output"
-    build_in_fresh_process(corpus.folder, output, "listening")
-    edited = sorted(corpus.files)[7]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
-    rebuilt = build_in_fresh_process(corpus.folder, output, "listening")
+    _cold, rebuilt = build_edit_and_rebuild(corpus, tmp_path / "output", "listening")
     assert rebuilt["splits"] == 0
     assert rebuilt["heard"] == len(corpus.files), "every article page is reported, unchanged ones too"
 
