@@ -67,7 +67,6 @@ class _Split:
         self.child: parallel.Forked | None = None
         self.writer = None
         self.written_before: frozenset = frozenset()
-        self.overridden_before: frozenset = frozenset()
 
 
 SPLIT = _Split()
@@ -109,8 +108,7 @@ def prepare(generators) -> None:
         return
     copied = _copied_generators(generators)
     SPLIT.generators = copied
-    first = copied[0]  # the articles generator: Pelican writes it first
-    first.generate_output = lambda writer: _fork(writer)
+    copied[0].generate_output = _fork  # the first of them Pelican writes (the articles generator)
     for generator in copied[1:]:
         generator.generate_output = _written_by_the_copy
 
@@ -123,7 +121,6 @@ def _fork(writer) -> None:
     copied = SPLIT.generators
     SPLIT.writer = writer
     SPLIT.written_before = frozenset(writer._written_files)
-    SPLIT.overridden_before = frozenset(writer._overridden_files)
 
     def write_in_copy():
         state = _state(writer)
