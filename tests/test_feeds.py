@@ -208,6 +208,24 @@ def test_each_tag_category_and_region_has_a_feed_of_exactly_its_articles(dev_sit
     assert checked >= 3
 
 
+def test_an_article_has_the_same_entry_in_every_feed_that_lists_it(site):
+    """feeds.py writes an entry once per format and copies it into each feed: the copy in a term's
+    feed is the entry of that same article, as its language's feed has it."""
+    def entries(path: Path) -> dict[str, bytes]:
+        root = parse_atom(path).getroot()
+        return {entry.findtext("{http://www.w3.org/2005/Atom}id"): etree.tostring(entry)
+                for entry in root.iter("{http://www.w3.org/2005/Atom}entry")}
+
+    language = entries(site / "kk" / "feeds" / "all.atom.xml")
+    compared = 0
+    for feed in sorted((site / "kk" / "feeds").glob("*/*.atom.xml")):
+        for entry_id, xml in entries(feed).items():
+            if entry_id in language:
+                assert xml == language[entry_id], (feed, entry_id)
+                compared += 1
+    assert compared >= 5
+
+
 def test_entries_are_newest_first(site):
     parsed = feedparser.parse((site / "kk/feeds/all.atom.xml").read_bytes())
     published = [entry.published_parsed for entry in parsed.entries]
