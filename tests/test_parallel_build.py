@@ -178,6 +178,21 @@ def test_a_failure_in_the_copy_fails_the_build_with_its_message(tmp_path):
     assert "the article pages could not be written" in failed["log"], failed["log"][-3000:]
 
 
+def test_each_build_declares_the_state_a_forked_copy_carries_back_anew(tmp_path):
+    """split_output.carry keeps one entry per name: a process that builds again and again (the
+    live preview) holds the last build's sitemap, not every build's."""
+    from newsarchive import split_output
+    from test_incremental import build_into
+
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    build_into(corpus.folder, tmp_path / "first")
+    first = dict(split_output._CARRIED)
+    build_into(corpus.folder, tmp_path / "second")
+    second = dict(split_output._CARRIED)
+    assert first.keys() == second.keys() == {"sitemap", "article ledger", "progress"}
+    assert first["sitemap"][0] != second["sitemap"][0], "the second build's sitemap replaced the first's"
+
+
 def test_split_keeps_the_order_of_the_items(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
     monkeypatch.setattr(parallel, "can_fork", lambda items: items >= 2)  # the runner may hold threads

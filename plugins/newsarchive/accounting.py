@@ -99,7 +99,7 @@ def count_found(article_generator) -> None:
     context[CONTEXT_KEY] = ledger
     _LEDGERS[id(settings)] = ledger
     # Article pages written by a forked copy of the build count too.
-    split_output.carry(count_written, lambda: set(ledger.written),
+    split_output.carry("article ledger", count_written, lambda: set(ledger.written),
                        lambda _before, after: ledger.written.update(after))
 
 

@@ -102,6 +102,7 @@ def connect():
     signals.initialized.connect(PROGRESS.start)
     signals.content_object_init.connect(PROGRESS.article_parsed)
     signals.content_written.connect(PROGRESS.page_written)
-    split_output.carry(PROGRESS.page_written, PROGRESS.pages_counted, PROGRESS.count_pages_written_elsewhere)
+    split_output.carry("progress", PROGRESS.page_written, PROGRESS.pages_counted,
+                       PROGRESS.count_pages_written_elsewhere)
     signals.all_generators_finalized.connect(PROGRESS.remember_sections)
     signals.finalized.connect(PROGRESS.finish)

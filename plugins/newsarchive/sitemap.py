@@ -105,7 +105,7 @@ class SitemapGenerator(Generator):
         signals.content_written.connect(self.record_page)
         signals.finalized.connect(self.write_sitemap)
         # Pages written by a forked copy of the build are listed here too.
-        split_output.carry(self.record_page, lambda: dict(self.pages),
+        split_output.carry("sitemap", self.record_page, lambda: dict(self.pages),
                            lambda _before, after: self.pages.update(after))
 
     def record_page(self, path, context=None):

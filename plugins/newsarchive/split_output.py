@@ -44,15 +44,17 @@ SENT_ONLY_BY_THE_COPY = ("article_generator_write_article", "article_writer_fina
 # Signals whose receivers run in the copy and must say what to carry back.
 CARRIED_SIGNALS = ("content_written", "feed_written")
 
-_CARRIED: dict = {}  # receiver -> (take, merge)
+# name -> (receiver, take, merge); by name, so that each build's receiver replaces the last
+# build's (a long-running process must not keep every old sitemap).
+_CARRIED: dict[str, tuple] = {}
 splits = 0  # writing phases this process has split (the tests read it)
 
 
-def carry(receiver, take, merge) -> None:
+def carry(name: str, receiver, take, merge) -> None:
     """`receiver` (of content_written or feed_written) keeps state that later steps read.
     `take()` gives it, picklable, in the forked copy before and after writing;
     `merge(before, after)` adds the copy's share to this process's state."""
-    _CARRIED[receiver] = (take, merge)
+    _CARRIED[name] = (receiver, take, merge)
 
 
 def _copied_generators(generators) -> list:
@@ -73,10 +75,11 @@ SPLIT = _Split()
 
 
 def _uncarried_receivers() -> list:
+    carried = [receiver for receiver, _take, _merge in _CARRIED.values()]
     missing = []
     for name in CARRIED_SIGNALS:
         for receiver in getattr(signals, name).receivers_for(None):
-            if receiver not in _CARRIED:
+            if receiver not in carried:
                 missing.append(receiver)
     return missing
 
@@ -124,13 +127,12 @@ def _fork(writer) -> None:
 
     def write_in_copy():
         state = _state(writer)
-        before = {receiver: take() for receiver, (take, _merge) in _CARRIED.items()}
+        before = {name: take() for name, (_receiver, take, _merge) in _CARRIED.items()}
         for generator in copied:
             type(generator).generate_output(generator, writer)
         incremental.run_queue()  # the copy's changed pages, rendered here
-        after = {receiver: take() for receiver, (take, _merge) in _CARRIED.items()}
-        return _state(writer, since=state), [(index, before[receiver], after[receiver])
-                                             for index, receiver in enumerate(_CARRIED)]
+        after = {name: take() for name, (_receiver, take, _merge) in _CARRIED.items()}
+        return _state(writer, since=state), [(name, before[name], after[name]) for name in _CARRIED]
 
     global splits
     splits += 1
@@ -176,7 +178,6 @@ def join(_pelican) -> None:
     build.render_keys.update(theirs["render_keys"])
     build.reused += theirs["reused"]
     build.rendered += theirs["rendered"]
-    merges = [merge for _take, merge in _CARRIED.values()]
-    for index, before, after in carried:
-        merges[index](before, after)
+    for name, before, after in carried:
+        _CARRIED[name][2](before, after)
     logger.debug("Article and events pages written by a forked copy: %d files", len(theirs["written"]))
