@@ -142,9 +142,10 @@ class _EntriesWrittenOnce:
     entries_written: dict | None = None
 
     def write_items(self, handler):
+        memo = self.entries_written if self.entries_written is not None else {}
         for item in self.items:
             key = item.get("memo_key")
-            xml = self.entries_written.get(key) if self.entries_written is not None and key else None
+            xml = memo.get(key)
             if xml is None:
                 buffer = io.StringIO()
                 writer = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
@@ -152,8 +153,8 @@ class _EntriesWrittenOnce:
                 self.add_item_elements(writer, item)
                 writer.endElement(self.ITEM_ELEMENT)
                 xml = buffer.getvalue()
-                if self.entries_written is not None and key:
-                    self.entries_written[key] = xml
+                if key is not None:
+                    memo[key] = xml
             handler.ignorableWhitespace(xml)  # written as it is, after closing the open start tag
 
 
