@@ -60,12 +60,12 @@ def split(items: list, work, collect: bool = True) -> list:
 
 
 def split_in_halves(items: list, work_on_half) -> list:
-    """[work_on_half(items[0::2]), work_on_half(items[1::2])], the second in a forked child:
-    for work done in passes over a whole half (preparse.py)."""
+    """[(half, work_on_half(half)) for the halves items[0::2] and items[1::2]], the second in a
+    forked child: for work done in passes over a whole half (preparse.py)."""
     halves = [items[0::2], items[1::2]]
     if not can_fork(len(items)):
-        return [work_on_half(half) for half in halves]
-    return _forked(halves, work_on_half, True)
+        return [(half, work_on_half(half)) for half in halves]
+    return list(zip(halves, _forked(halves, work_on_half, True)))
 
 
 def _forked(items: list, work, collect: bool) -> list:

@@ -83,9 +83,8 @@ def warm_reader_cache(generator) -> None:
         return list(zip(parsed, entries))
 
     # Two halves: each process parses its own, then reads its articles.
-    halves = [paths[0::2], paths[1::2]]
     read_there, forks_before = 0, parallel.forks
-    for forked, (half, results) in enumerate(zip(halves, parallel.split_in_halves(paths, parse_and_read))):
+    for forked, (half, results) in enumerate(parallel.split_in_halves(paths, parse_and_read)):
         for path, (parsed, entry) in zip(half, results):
             if parsed is not None:
                 content, metadata, warned = parsed
