@@ -240,11 +240,8 @@ class ArticleCache:
                 records.seen = False
                 stamp = stamp_of(full_path)
                 try:
-                    article = self.read_file(generator.path, full_path, content_class=Article, context=context,
-                                             preread_signal=signals.article_generator_preread,
-                                             preread_sender=generator,
-                                             context_signal=signals.article_generator_context,
-                                             context_sender=generator)
+                    article = self.read_file(generator.path, full_path, context=context,
+                                             **as_the_articles_generator(generator))
                     keep = not records.seen and type(article) is Article and self._keepable(article)
                     blob = _dumps(article, shared) if keep else None
                 except Exception:  # noqa: BLE001 - the generator reads it again and reports it
@@ -267,6 +264,12 @@ class ArticleCache:
     def _keepable(self, article) -> bool:
         # Pelican makes a future-dated article a draft when it reads it; on its date it is published.
         return self.settings.get("WITH_FUTURE_DATES", True) or getattr(article, "status", "") != "draft"
+
+
+def as_the_articles_generator(generator) -> dict:
+    """The arguments (but the paths and context) Pelican's articles generator reads a file with."""
+    return dict(content_class=Article, preread_signal=signals.article_generator_preread, preread_sender=generator,
+                context_signal=signals.article_generator_context, context_sender=generator)
 
 
 class _ThisBuild:

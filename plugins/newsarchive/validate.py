@@ -516,11 +516,10 @@ def check_after_reading(context, settings, sections) -> list[Finding]:
 
 def _failed_reads(context, settings, validation) -> list[Finding]:
     """Files Pelican skipped although pass 1 found nothing wrong: ask the reader why."""
-    from pelican.contents import Article
     from pelican.readers import Readers
     from pelican.utils import sanitised_join
 
-    from pelican import signals
+    from .article_cache import as_the_articles_generator  # Pelican's side: imported with the rest of it
 
     findings = []
     reader_errors = getattr(validation.log_filter, "reader_errors", {})
@@ -535,10 +534,8 @@ def _failed_reads(context, settings, validation) -> list[Finding]:
                 raise reader_errors[_key(relpath)]
             # Read it again as the articles generator did, to learn why it was skipped.
             readers = generator.readers if generator is not None else Readers(settings)
-            article = readers.read_file(
-                base_path=settings["PATH"], path=relpath, content_class=Article, context=dict(context),
-                preread_signal=signals.article_generator_preread, preread_sender=generator,
-                context_signal=signals.article_generator_context, context_sender=generator)
+            article = readers.read_file(base_path=settings["PATH"], path=relpath, context=dict(context),
+                                        **as_the_articles_generator(generator))
         except Exception as error:  # noqa: BLE001 - whatever the reader raised is the message
             findings.append(Finding(shown, 1, f"cannot be read: {error}", "a Markdown file with a metadata header",
                                     "reader"))
