@@ -210,6 +210,43 @@ def test_named_checks_can_be_warnings_for_a_migration(tmp_path):
     assert (out / "kk" / "2024" / "01" / "eski-silteme" / "index.html").is_file()
 
 
+RUN_BUILD = """
+import sys
+sys.path.insert(0, "plugins")
+from pathlib import Path
+from newsarchive.runner import run_build
+sys.exit(run_build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), CACHE_PATH=sys.argv[3],
+                   CHECKS_AS_WARNINGS=["broken-link"], BUILD_PROGRESS=True, SEARCH_INDEX=False))
+"""
+
+
+def test_a_build_that_finds_nothing_changed_shows_the_last_builds_warnings_again(tmp_path):
+    """Each `invoke build` is a new process: a warning must not vanish only because nothing changed."""
+    content = tmp_path / "content"
+    clean_archive(content)
+    bad = write_article(content, "Ескі сілтеме", body="[Ескі сайт](/old/page.html)")
+    warning = "link to /old/page.html, a page this site does not have"
+
+    def build() -> tuple[str, str]:
+        result = subprocess.run([sys.executable, "-c", RUN_BUILD, str(content), str(tmp_path / "out"),
+                                 str(tmp_path / "cache")], cwd=PROJECT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return " ".join(result.stdout.split()), " ".join(result.stderr.split())
+
+    first_out, first_log = build()
+    again_out, again_log = build()
+    assert "Nothing changed" not in first_out and first_log.count(warning) == 1
+    assert "Nothing changed since the last build; 0 files written (the 1 warning(s) above are the last build's)" \
+        in again_out
+    assert again_log.count(warning) == 1 and bad.name in again_log and "a warning by CHECKS_AS_WARNINGS" in again_log
+
+    bad.write_text(bad.read_text(encoding="utf-8").replace("/old/page.html", "/kk/tags/"), encoding="utf-8")
+    fixed_out, fixed_log = build()
+    still_out, still_log = build()
+    assert "Nothing changed" not in fixed_out and "Nothing changed since the last build; 0 files written" in still_out
+    assert warning not in fixed_log and warning not in still_log and "warning(s) above" not in still_out
+
+
 def test_checks_that_would_drop_an_article_cannot_be_warnings(tmp_path):
     content = tmp_path / "content"
     clean_archive(content)

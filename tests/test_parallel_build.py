@@ -17,6 +17,7 @@ import pytest
 
 from newsarchive import parallel
 from newsarchive.benchmark import make_corpus
+from newsarchive.errors import WarningRecorder
 from sitebuild import PROJECT
 from test_incremental import assert_same_site
 
@@ -115,8 +116,9 @@ def test_a_warning_from_parsing_on_two_cores_shows_on_every_build(tmp_path):
         twice.write_text(twice.read_text(encoding="utf-8").replace("\nTags: ", "\nTags: extra\nTags: ", 1),
                          encoding="utf-8")
     first, second = build_edit_and_rebuild(corpus, tmp_path / "output")
-    assert first["forks"] >= 2
-    for build in first, second:
+    unchanged = build_in_fresh_process(corpus.folder, tmp_path / "output", "two-cores")
+    assert first["forks"] >= 2 and unchanged["forks"] == 0
+    for build in first, second, unchanged:
         for twice in files[3], files[4]:
             assert f"Duplicate definition of `tags` for {twice}" in build["log"].replace("\n", " ")
 
@@ -136,8 +138,9 @@ def test_a_warning_from_reading_an_article_ahead_shows_once_on_every_build(tmp_p
         warned.write_text(warned.read_text(encoding="utf-8") + "\n![]({static}/images/picture.png)\n",
                           encoding="utf-8")
     first, second = build_edit_and_rebuild(corpus, tmp_path / "output")
-    assert first["forks"] >= 2
-    for build in first, second:
+    unchanged = build_in_fresh_process(corpus.folder, tmp_path / "output", "two-cores")
+    assert first["forks"] >= 2 and unchanged["forks"] == 0  # nothing changed: nothing read, shown again
+    for build in first, second, unchanged:
         log = re.sub(r"\s+", " ", build["log"])
         for warned in files[3], files[4]:
             assert log.count(f"Empty alt attribute for image picture.png in {warned}") == 1, log[-3000:]
@@ -236,3 +239,23 @@ def test_an_error_logged_in_the_forked_half_is_counted_here(monkeypatch):
     finally:
         logging.getLogger("pelican").removeHandler(handler)
     assert any("1 error(s) logged by the forked half" in message for message in counted)
+
+
+def test_warnings_logged_in_the_forked_half_are_recorded_here(monkeypatch):
+    """A build with nothing changed shows the last build's warnings again (runner.py): those a
+    forked half logged must be in the record as well as those logged here."""
+    monkeypatch.setattr(parallel, "can_fork", lambda items: True)
+    before = parallel.forks
+
+    def work(n):
+        if n in (4, 7):  # even items run here, odd ones in the child
+            logging.getLogger("pelican.writers").warning("item %d looks odd", n)
+        return n
+
+    recorder = WarningRecorder().install()
+    try:
+        parallel.split(list(range(10)), work)
+    finally:
+        recorder.remove()
+    assert parallel.forks == before + 1
+    assert sorted(recorder.messages) == ["item 4 looks odd", "item 7 looks odd"]

@@ -1,4 +1,4 @@
-"""Content problems: where they are, what is wrong, what is allowed; and counting logged errors."""
+"""Content problems: where they are, what is wrong, what is allowed; and counting or keeping what a build logs."""
 from __future__ import annotations
 
 import logging
@@ -77,3 +77,40 @@ class ErrorCounter(logging.Handler):
 
     def emit(self, record):
         self.count += 1
+
+
+class WarningRecorder(logging.Handler):
+    """Keeps the text of every warning logged while it is installed on the root logger.
+
+    A build that finds nothing changed does nothing at all (incremental.up_to_date), so it
+    would show none of the warnings the last build showed (CHECKS_AS_WARNINGS findings, a
+    reader's complaint about a file), and an editor would take them for fixed. The build
+    manifest keeps what this records and runner.py shows it again. Errors are not kept:
+    a build that logs one fails, and the next build is a real one.
+    """
+
+    installed: list[WarningRecorder] = []
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        if record.levelno < logging.ERROR:
+            self.messages.append(record.getMessage())
+
+    def install(self) -> WarningRecorder:
+        logging.getLogger().addHandler(self)
+        WarningRecorder.installed.append(self)
+        return self
+
+    def remove(self) -> None:
+        logging.getLogger().removeHandler(self)
+        if self in WarningRecorder.installed:
+            WarningRecorder.installed.remove(self)
+
+    @classmethod
+    def add_logged_elsewhere(cls, messages: list[str]) -> None:
+        """Warnings a forked half of the build logged (and printed) itself (parallel.py)."""
+        for recorder in cls.installed:
+            recorder.messages.extend(messages)

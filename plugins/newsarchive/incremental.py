@@ -18,7 +18,8 @@ Four parts, each safe on its own:
   files, theme, plugins, the settings' values, library versions, the day when
   events depend on it) and the stat of every file the build produced. When
   nothing changed and those files are still as the build left them,
-  `up_to_date()` says so and `runner.build` does nothing at all.
+  `up_to_date()` says so and `runner.build` does nothing at all but show
+  the warnings that build logged again (`last_warnings`).
 - Stale files: with DELETE_OUTPUT_DIRECTORY off, the page of a deleted or
   renamed article would stay in output/. Files the previous build produced
   and this one did not are deleted, so output/ equals a cold build.
@@ -46,12 +47,13 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import parallel
+from .errors import WarningRecorder
 from .files import replace_if_changed
 from .fingerprint import PAGE_DEPTH, Fingerprinter
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: the manifest keeps the build's warnings
 # Libraries whose version changes what a build writes.
 LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgenerator", "nh3", "icalendar", "lxml", "pagefind",
              "pillow")
@@ -66,6 +68,9 @@ class _Build:
         self.reset(None)
 
     def reset(self, settings):
+        if getattr(self, "warnings", None) is not None:
+            self.warnings.remove()  # a build that raised never reached finish()
+        self.warnings: WarningRecorder | None = None  # what this build logs, for the manifest
         self.settings = settings
         self.started_ns = time.time_ns()
         self.produced: set[str] = set()
@@ -480,14 +485,27 @@ def _outputs_unchanged(output: str, outputs: dict) -> bool:
 
 def up_to_date(settings) -> bool:
     """True when the last build succeeded, no input changed since, and its output is untouched."""
+    return _unchanged_build(settings) is not None
+
+
+def last_warnings(settings) -> list[str] | None:
+    """The warnings the last build logged, when it is up to date (None when it is not)."""
+    manifest = _unchanged_build(settings)
+    return None if manifest is None else manifest.get("warnings", [])
+
+
+def _unchanged_build(settings) -> dict | None:
+    """The last build's manifest, when that build is up to date."""
     if not enabled(settings) or settings.get("DELETE_OUTPUT_DIRECTORY"):
-        return False
+        return None
     manifest = _load(settings)
     if manifest is None or not manifest.get("complete"):
-        return False
+        return None
     if manifest.get("inputs") != input_fingerprint(settings):
-        return False
-    return _outputs_unchanged(os.path.realpath(settings["OUTPUT_PATH"]), manifest.get("outputs", {}))
+        return None
+    if not _outputs_unchanged(os.path.realpath(settings["OUTPUT_PATH"]), manifest.get("outputs", {})):
+        return None
+    return manifest
 
 
 # ---- signals ----------------------------------------------------------------------------------
@@ -498,6 +516,7 @@ def start(pelican):
     BUILD.reset(settings)
     if not enabled(settings):
         return
+    BUILD.warnings = WarningRecorder().install()
     BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
     previous = _load(settings)
     BUILD.previous = previous
@@ -614,6 +633,7 @@ def finish(pelican):
     _restore_asset_times()
     if not enabled(settings):
         return
+    BUILD.warnings.remove()
     output = os.path.realpath(settings["OUTPUT_PATH"])
     # Every path produced is under OUTPUT_PATH as given (abspath); realpath on each of
     # ten thousands of pages would lstat every folder of every path.
@@ -639,7 +659,8 @@ def finish(pelican):
         outputs[relpath] = stamp
     render_keys = {relpath: key for relpath, key in BUILD.render_keys.items() if relpath in outputs}
     _save(settings, {"version": MANIFEST_VERSION, "output": output, "complete": True,
-                     "inputs": BUILD.inputs, "outputs": outputs, "render_keys": render_keys})
+                     "inputs": BUILD.inputs, "outputs": outputs, "render_keys": render_keys,
+                     "warnings": BUILD.warnings.messages})
 
 
 def remove_stale(output: str, relpaths) -> list[str]:

@@ -22,7 +22,7 @@ import sys
 import threading
 import traceback
 
-from .errors import ErrorCounter
+from .errors import ErrorCounter, WarningRecorder
 
 MIN_ITEMS = 64  # below this, a fork costs more than it saves
 forks = 0  # made by this process so far (the build's log and the tests read it)
@@ -92,7 +92,7 @@ class Forked:
 
     An exception in the copy is raised by `result()` as ChildFailed, with its traceback; errors
     it logged (printed by the copy itself) are logged here once more, so that the build fails
-    as if they had been logged here."""
+    as if they had been logged here, and the warnings it logged are recorded here as well."""
 
     def __init__(self, work):
         sys.stdout.flush()
@@ -110,8 +110,10 @@ class Forked:
             status = 0
             errors = ErrorCounter()
             PELICAN_LOGGER.addHandler(errors)
+            WarningRecorder.installed.clear()  # copies of the parent's: nothing they record here goes back
+            warnings = WarningRecorder().install()
             try:
-                message = ("ok", (work(), errors.count))
+                message = ("ok", (work(), errors.count, warnings.messages))
             except BaseException:  # noqa: BLE001 - every failure goes back to the parent
                 message, status = ("error", traceback.format_exc()), 1
             try:
@@ -142,7 +144,8 @@ class Forked:
         kind, payload = self._outcome
         if kind == "error":
             raise ChildFailed(payload)
-        result, errors = payload
+        result, errors, warnings = payload
+        WarningRecorder.add_logged_elsewhere(warnings)
         if errors:
             # The child printed them itself; the build must still fail as if they were logged here.
             PELICAN_LOGGER.getChild("forked").error(

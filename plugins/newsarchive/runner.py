@@ -17,6 +17,8 @@ from pathlib import Path
 from .errors import ContentError, ErrorCounter
 from . import incremental
 
+logger = logging.getLogger(__name__)
+
 
 class BuildFailed(Exception):
     """The build logged errors; they were printed as they happened."""
@@ -60,10 +62,15 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
     if output is not None:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = read_settings(str(settings_file), override=override)
-    if incremental.up_to_date(settings):
-        # Nothing read by the last build changed and its output is intact: nothing to do.
+    last_warnings = incremental.last_warnings(settings)
+    if last_warnings is not None:
+        # Nothing read by the last build changed and its output is intact: nothing to do but
+        # show its warnings again, which are as true as they were.
+        for message in last_warnings:
+            logger.warning("%s", message)
         if settings.get("BUILD_PROGRESS"):
-            print("Nothing changed since the last build; 0 files written", flush=True)
+            repeated = f" (the {len(last_warnings)} warning(s) above are the last build's)" if last_warnings else ""
+            print(f"Nothing changed since the last build; 0 files written{repeated}", flush=True)
         return None
     atexit.unregister(_leave_objects_to_the_system)  # once, however many builds this process runs
     atexit.register(_leave_objects_to_the_system)
