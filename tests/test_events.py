@@ -337,6 +337,25 @@ def test_event_json_ld_parses_with_the_events_dates(site):
     assert (one_day["startDate"], one_day["endDate"]) == ("2023-11-15", "2023-11-15")
 
 
+@pytest.mark.parametrize("siteurl, feed_domain, public", [
+    ("/archive", SITEURL, SITEURL),  # a path prefix for page links; FEED_DOMAIN says where the site is
+    ("", "", "http://127.0.0.1:8000"),  # neither: the address `invoke serve` shows the build at
+])
+def test_calendars_and_event_json_ld_give_the_address_the_feeds_and_page_heads_give(tmp_path, siteurl, feed_domain,
+                                                                                      public):
+    write_content(tmp_path / "content")
+    out = build_site(tmp_path / "content", tmp_path / "output", SITEURL=siteurl, FEED_DOMAIN=feed_domain,
+                     EVENTS_TODAY=TODAY, SEARCH_INDEX=False)
+    seminar = f"{public}/{SEMINAR}"
+    canonical = page(out, SEMINAR).xpath("//link[@rel='canonical']/@href")
+    assert canonical == [seminar]
+    assert seminar in (out / "kk" / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert event_json_ld(out, SEMINAR)["url"] == seminar
+    for ics in ("kk/events.ics", SEMINAR + "event.ics"):
+        assert [str(event["URL"]) for event in calendar(out, ics).walk("VEVENT")
+                if str(event["UID"]).startswith("pavlodar-seminar.kk@")] == [seminar]
+
+
 def test_event_json_ld_cannot_close_its_script_element(site):
     raw = (site / FORUM / "index.html").read_text(encoding="utf-8")
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', raw[raw.index("event-box"):], re.S)

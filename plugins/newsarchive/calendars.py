@@ -15,7 +15,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 from markupsafe import Markup
 
-from .events import absolute_site_url
+from .metadata import absolute_base
 from .slugs import slugify
 
 
@@ -61,7 +61,7 @@ def event_component(article, settings, gettext) -> CalendarEvent:
         start, end = event.first_day, event.last_day + dt.timedelta(days=1)
     else:
         start, end = event.start, event.end
-    siteurl = absolute_site_url(settings)
+    siteurl = absolute_base(settings)
     component = CalendarEvent.new(
         uid=event_uid(article, settings),
         stamp=_stamp(article),
@@ -70,7 +70,7 @@ def event_component(article, settings, gettext) -> CalendarEvent:
         summary=str(article.title),  # plain text, as on the page
         location=_location(article) or None,
         description=_description(article, gettext) or None,
-        url=f"{siteurl}/{article.url}" if siteurl else None,
+        url=f"{siteurl}/{article.url}",
     )
     return component
 

@@ -15,7 +15,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -30,7 +29,7 @@ from .i18n import babel_locale, load_catalogs
 from .fingerprint import CARD
 from .incremental import produce, unchanged
 from .languages import LANGUAGES
-from .metadata import json_ld
+from .metadata import absolute_base, json_ld
 from .regions import COUNTRY_TIMEZONES, Region
 
 URL_PATTERNS = {
@@ -251,16 +250,6 @@ def _format_event_dates(start, end, timezone: str, locale: str) -> str:
 
 # -- schema.org -------------------------------------------------------------------------
 
-def _absolute(url) -> str:
-    url = (url or "").rstrip("/")
-    return url if urlsplit(url).scheme in ("http", "https") else ""
-
-
-def absolute_site_url(settings) -> str:
-    """Where the site is published: SITEURL, else FEED_DOMAIN (as the feeds do), else ''."""
-    return _absolute(settings.get("SITEURL")) or _absolute(settings.get("FEED_DOMAIN"))
-
-
 def event_schema(article, siteurl: str = "") -> dict:
     """schema.org Event data of an event report, in the article's language."""
     event = article.event
@@ -296,7 +285,7 @@ def event_schema(article, siteurl: str = "") -> dict:
 def install_in_templates(generator):
     """Filters and URL helpers for the event box and the events pages."""
     env = generator.env
-    siteurl = absolute_site_url(generator.settings)
+    siteurl = absolute_base(generator.settings)
 
     @pass_context
     def event_dates(context, event):

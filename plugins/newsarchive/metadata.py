@@ -4,7 +4,7 @@ Feeds, the sitemap and every page's <head> need absolute addresses even in a
 development build, where SITEURL is empty and pages link relatively. They all
 take them from `absolute_base()`: SITEURL when set (publishconf.py), else
 FEED_DOMAIN (pelicanconf.py sets it to the `invoke serve` address), else
-DEV_SITEURL. Page links for people keep using the per-page `{{ SITEURL }}`.
+DEV_SITEURL; so do the calendars and the events' JSON-LD. Page links for people keep using the per-page `{{ SITEURL }}`.
 """
 from __future__ import annotations
 
@@ -39,9 +39,17 @@ def strip_control_characters(text: str) -> str:
 
 
 def absolute_base(settings) -> str:
-    """The public address of the site root, without a trailing slash."""
-    base = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or DEV_SITEURL
-    return base.rstrip("/")
+    """The public address of the site root, without a trailing slash.
+
+    The first of SITEURL and FEED_DOMAIN that is an http(s) address: a SITEURL such as
+    "/archive" makes page links, not the absolute addresses feeds, calendars and
+    search engines need.
+    """
+    for name in ("SITEURL", "FEED_DOMAIN"):
+        base = (settings.get(name) or "").strip().rstrip("/")
+        if urlsplit(base).scheme in ("http", "https"):
+            return base
+    return DEV_SITEURL
 
 
 def absolute_url(settings, url: str) -> str:
