@@ -11,6 +11,7 @@ import copy
 import shutil
 from pathlib import Path
 
+import lxml.html
 import pytest
 from pelican.settings import read_settings
 
@@ -89,6 +90,37 @@ def test_rebuild_after_adding_an_article_equals_a_cold_build(tmp_path, site):
     added.write_text(header + "\nDate: 2019-03-03 10:00\nLang: kk\nSlug: a-new-report\n\n" + body, encoding="utf-8")
     rebuild_and_compare(tmp_path, content, output)
     assert (output / "kk" / "2019" / "03" / "a-new-report" / "index.html").is_file()
+
+
+def test_a_picture_linked_with_attach_moves_next_to_its_article_and_back_when_unlinked(tmp_path, site):
+    """Pelican's {attach}: the picture is published beside the page that links it (and only
+    there), on a cold build and on a rebuild alike; once no article attaches it, it goes back."""
+    from PIL import Image
+
+    content, output, files = site
+    (content / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (30, 20)).save(content / "images" / "attached.png")
+    linking = files[0]
+    body = linking.read_text(encoding="utf-8")
+    linking.write_text(body + "\n![Сурет]({attach}../../images/attached.png)\n", encoding="utf-8")
+    rebuild_and_compare(tmp_path, content, output)
+    pictures = sorted(path.relative_to(output).as_posix() for path in output.rglob("attached.png"))
+    assert len(pictures) == 1 and pictures[0] != "images/attached.png"
+    page = output / Path(pictures[0]).parent / "index.html"
+    assert page.is_file(), "the picture is not beside an article page"
+    sources = [img.get("src") for img in lxml.html.parse(str(page)).xpath("//img") if "attached" in img.get("src")]
+    assert len(sources) == 1 and (page.parent / sources[0]).resolve() == (output / pictures[0]).resolve()
+
+    files[3].write_text(files[3].read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    shutil.rmtree(tmp_path / "cold"), shutil.rmtree(tmp_path / "cold-cache")
+    rebuild_and_compare(tmp_path, content, output)
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("attached.png")) == pictures
+
+    linking.write_text(body, encoding="utf-8")
+    shutil.rmtree(tmp_path / "cold"), shutil.rmtree(tmp_path / "cold-cache")
+    rebuild_and_compare(tmp_path, content, output)
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("attached.png")) == [
+        "images/attached.png"]
 
 
 def test_rebuild_after_deleting_an_article_removes_its_pages(tmp_path, site):

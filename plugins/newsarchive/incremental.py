@@ -86,6 +86,7 @@ class _Build:
         self.rendered = self.reused = 0
         self.queue: list = []  # (path, function making its bytes): see produce()
         self.articles: list = []  # every article, to digest before the pages (digest_articles)
+        self.static_generators: list = []  # their files are produced where they end up (record_static)
 
     def render_keys_on(self) -> bool:
         return self.output_abs is not None
@@ -577,11 +578,15 @@ def _restore_asset_times():
 
 
 def record_static(static_generator):
-    """Static files and theme assets are copied without the source's mtime: count them as produced."""
+    """Static files and theme assets are copied with the source's mtime: count them as produced.
+
+    The static files are counted when the build finishes (`_record_static_files`): reading a
+    file's save_as now, before the articles are written, would fix its place, and Pelican
+    would then refuse to move a picture an article links with {attach} next to that article.
+    """
     settings = static_generator.settings
+    BUILD.static_generators.append(static_generator)
     output = os.path.abspath(static_generator.output_path)
-    for static in static_generator.staticfiles:
-        BUILD.produced.add(os.path.join(output, static.save_as))
     ignored = settings.get("IGNORE_FILES", [])
     destination = os.path.join(output, settings["THEME_STATIC_DIR"])
     for relpath in settings["THEME_STATIC_PATHS"]:
@@ -634,6 +639,7 @@ def finish(pelican):
     if not enabled(settings):
         return
     BUILD.warnings.remove()
+    _record_static_files()
     output = os.path.realpath(settings["OUTPUT_PATH"])
     # Every path produced is under OUTPUT_PATH as given (abspath); realpath on each of
     # ten thousands of pages would lstat every folder of every path.
@@ -661,6 +667,13 @@ def finish(pelican):
     _save(settings, {"version": MANIFEST_VERSION, "output": output, "complete": True,
                      "inputs": BUILD.inputs, "outputs": outputs, "render_keys": render_keys,
                      "warnings": BUILD.warnings.messages})
+
+
+def _record_static_files():
+    for static_generator in BUILD.static_generators:
+        output = os.path.abspath(static_generator.output_path)
+        for static in static_generator.staticfiles:
+            BUILD.produced.add(os.path.join(output, static.save_as))
 
 
 def remove_stale(output: str, relpaths) -> list[str]:
