@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,8 +13,9 @@ import pytest
 
 from contentfactory import write_article
 from newsarchive import search
+from newsarchive.languages import LANGUAGES
 from newsarchive.search import SearchIndexError, index_site
-from sitebuild import PROJECT, build_site
+from sitebuild import PROJECT, build_site, site_settings
 from sitepages import page, site_url
 
 KK_MEETUP = "kk/2019/05/zhasa-uiren-bolis-ozger-meetup-zhobasy-iske-qosyldy/"
@@ -139,3 +143,114 @@ def test_pagefind_reads_only_the_files_article_pages_can_be(tmp_path):
     # Two settings, two patterns, every field a wildcard.
     assert search.article_globs({"ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_LANG_SAVE_AS": "{slug}-{lang}.html"}) \
         == ["*-*.html", "*.html"]
+
+
+def index_copy(site: Path, folder: Path) -> Path:
+    """Index a copy of a built site (without its index) with the project's settings; the copy."""
+    copy = Path(shutil.copytree(site, folder, ignore=shutil.ignore_patterns(search.BUNDLE_DIR)))
+    index_site(SimpleNamespace(settings=site_settings(PROJECT / "content", copy), output_path=str(copy)))
+    return copy
+
+
+def recording_pagefind(monkeypatch, after_run=None) -> list[list[str]]:
+    """Every Pagefind command the search index runs; `after_run(number, bundle)` may alter a run's bundle."""
+    commands, real_run = [], subprocess.run
+
+    def run(command, *args, **kwargs):
+        result = real_run(command, *args, **kwargs)
+        if command[1:3] == ["-m", "pagefind"]:
+            commands.append(command)
+            if after_run is not None:
+                site = Path(command[command.index("--site") + 1])
+                after_run(len(commands), site / command[command.index("--output-subdir") + 1])
+        return result
+
+    monkeypatch.setattr(subprocess, "run", run)
+    return commands
+
+
+def article_pages_by_lang(site: Path) -> Counter:
+    """What Pagefind should index, counted from the pages themselves: data-pagefind-body pages per <html lang>."""
+    counts = Counter()
+    for path in site.rglob("*.html"):
+        html = path.read_bytes()
+        if b"data-pagefind-body" in html:
+            counts[re.search(rb'<html lang="([^"]+)"', html).group(1).decode()] += 1
+    return counts
+
+
+def test_each_language_is_indexed_by_a_pagefind_run_of_its_own_over_only_its_folder(sample, tmp_path, monkeypatch):
+    commands = recording_pagefind(monkeypatch)
+    site = index_copy(sample, tmp_path / "site")
+    globs = [command[command.index("--glob") + 1] for command in commands]
+    assert globs == [f"{code}/*/*/*/index.html" for code in LANGUAGES]
+    # The runs wrote into a folder of their own inside the output, gone once merged.
+    assert not list(site.glob(search.RUNS_FOLDER_PREFIX + "*"))
+
+
+def test_merged_bundle_holds_every_languages_index_with_its_article_pages(sample):
+    bundle = sample / "pagefind"
+    languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    assert {code: index["page_count"] for code, index in languages.items()} == dict(article_pages_by_lang(sample))
+    for code, index in languages.items():
+        assert index["hash"].startswith(f"{code}_")
+        assert (bundle / f"pagefind.{index['hash']}.pf_meta").is_file()
+        # One fragment per page, named by its language.
+        assert len(list((bundle / "fragment").glob(f"{code}_*.pf_fragment"))) == index["page_count"]
+        assert list((bundle / "index").glob(f"{code}_*.pf_index"))
+        if index["wasm"]:
+            assert (bundle / f"wasm.{index['wasm']}.pagefind").is_file()
+    # What every run writes alike is there as well.
+    assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.unknown.pagefind").is_file()
+
+
+@pytest.mark.parametrize("name", ["pagefind-ui.js", "pagefind-entry.json"])
+def test_runs_whose_common_files_differ_stop_the_build_naming_the_file(sample, tmp_path, monkeypatch, name):
+    def alter_second_run(number, bundle):
+        if number == 2:
+            path = bundle / name
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace('"version":"', '"version":"0') if name.endswith(".json") else text + "\n",
+                            encoding="utf-8")
+
+    recording_pagefind(monkeypatch, alter_second_run)
+    with pytest.raises(SearchIndexError, match=f"(?s){re.escape(name)}.*ky") as failure:
+        index_copy(sample, tmp_path / "altered-site")
+    assert "altered-site" in str(failure.value)
+    site = tmp_path / "altered-site"
+    # Neither a half-merged bundle nor the runs' folders are left behind.
+    assert not (site / "pagefind").exists()
+    assert not list(site.glob(search.RUNS_FOLDER_PREFIX + "*"))
+
+
+def test_a_site_with_an_article_page_outside_the_language_folders_is_indexed_by_one_run(tmp_path, monkeypatch):
+    def write(relpath, lang, body=True):
+        path = tmp_path / "site" / relpath / "index.html"
+        path.parent.mkdir(parents=True)
+        text = f"{relpath} " * 20
+        path.write_text(f'<!DOCTYPE html>\n<html lang="{lang}"><head><title>t</title></head><body>'
+                        f"<main{' data-pagefind-body' if body else ''}><p>{text}</p></main></body></html>",
+                        encoding="utf-8")
+
+    write("kk/2024/01/semina", "kk")
+    write("kk/2024/02/kenes", "kk")
+    write("en/2024/01/seminar", "en")
+    write("ru/2024/01/draft", "ru", body=False)  # a language with no indexed page: no run of its own
+    settings = {"SEARCH_INDEX": True, "ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"}
+    site = tmp_path / "site"
+    commands = recording_pagefind(monkeypatch)
+    index_site(SimpleNamespace(settings=settings, output_path=str(site)))
+    assert [command[command.index("--glob") + 1] for command in commands] == [
+        "kk/*/*/*/index.html", "en/*/*/*/index.html"]
+    assert page_counts(site / "pagefind") == {"kk": 2, "en": 1}
+
+    write("archive/2024/01/kk-in-the-wrong-folder", "kk")
+    commands.clear()
+    index_site(SimpleNamespace(settings=settings, output_path=str(site)))
+    assert [command[command.index("--glob") + 1] for command in commands] == ["*/*/*/*/index.html"]
+    assert page_counts(site / "pagefind") == {"kk": 3, "en": 1}
+
+
+def page_counts(bundle: Path) -> dict[str, int]:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return {code: index["page_count"] for code, index in entry["languages"].items()}

@@ -2,10 +2,10 @@
 
 `SearchPageGenerator` writes `/<lang>/search/`, whose script (theme/static/search/)
 asks Pagefind in the browser. When the build has written every page, `index_site`
-runs Pagefind over the output: article templates mark what is indexed
-(`data-pagefind-body`: title and text only), the filters (category, region, tag,
-year) and the date to sort by. Pagefind keeps one index per `<html lang>`, so a
-Kazakh search page only ever searches Kazakh reports.
+runs Pagefind over the output, one language at a time: article templates mark
+what is indexed (`data-pagefind-body`: title and text only), the filters
+(category, region, tag, year) and the date to sort by. Pagefind keeps one index
+per `<html lang>`, so a Kazakh search page only ever searches Kazakh reports.
 
 Pagefind has no stemmer for Kazakh or Kyrgyz; the search page cuts query words
 back to their stems first (stemming.py explains how), and Pagefind's prefix
@@ -16,16 +16,21 @@ fast builds that never search.
 """
 from __future__ import annotations
 
+import filecmp
+import json
 import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.generators import Generator
 
+from .languages import LANGUAGES
 from .stemming import rules_for
 
 logger = logging.getLogger(__name__)
@@ -89,28 +94,189 @@ def pagefind_glob(settings, output: str) -> str:
     return patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
 
 
-def index_site(pelican):
-    """Run Pagefind over the finished output (Pelican's `finalized` signal)."""
-    if not pelican.settings.get("SEARCH_INDEX", True):
-        logger.info("Search index skipped (SEARCH_INDEX is off)")
-        return
-    output = os.path.abspath(pelican.output_path)
-    # Pagefind names its files by content hash; without this, old fragments pile up between builds.
-    shutil.rmtree(os.path.join(output, BUNDLE_DIR), ignore_errors=True)
+ENTRY_FILE = "pagefind-entry.json"
+RUNS_FOLDER_PREFIX = ".pagefind-runs-"  # in the output folder while the runs' bundles are merged
+
+
+@dataclass
+class PagefindRun:
+    """One Pagefind process: the files it reads, as one glob, and the site files that glob matches."""
+
+    name: str  # a language code, or what the run covers when it is not one language
+    patterns: list[str]
+    files: list[str] = field(default_factory=list)  # relative to the output folder; empty for a default-glob run
+
+    @property
+    def glob(self) -> str:
+        return self.patterns[0] if len(self.patterns) == 1 else "{" + ",".join(self.patterns) + "}"
+
+
+def _language_glob(save_as: str, code: str) -> str:
+    return re.sub(r"\{[^}]*\}", lambda field_: code if field_.group(0) == "{lang}" else "*", save_as)
+
+
+def _glob_regex(pattern: str) -> str:
+    return "[^/]*".join(re.escape(part) for part in pattern.split("*"))
+
+
+def _has_body(output: Path, files: list[str]) -> bool:
+    return any(b"data-pagefind-body" in (output / name).read_bytes() for name in files)
+
+
+def pagefind_runs(settings, output: str) -> list[PagefindRun]:
+    """Pagefind runs that together index what one run over the article pages would: one per language.
+
+    Article pages are saved under their language (`{lang}` in ARTICLE_SAVE_AS),
+    so each language's run reads only its own folder. A site with no article
+    page, whose article paths do not name the language, or with an article
+    page outside every language's folder is indexed by one run, as before.
+    """
+    root = Path(output)
+    patterns = article_globs(settings)
+    files = sorted({path.relative_to(root).as_posix() for pattern in patterns for path in root.glob(pattern)})
+    if not files:
+        return [PagefindRun("all pages", [PAGEFIND_DEFAULT_GLOB])]
+    one_run = [PagefindRun("articles", [pagefind_glob(settings, output)], files)]
+    save_as = sorted({settings[name] for name in ("ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS") if settings.get(name)})
+    if not all("{lang}" in pattern for pattern in save_as):
+        return one_run
+    runs: list[PagefindRun] = []
+    rest = files
+    for code in LANGUAGES:
+        language_patterns = sorted({_language_glob(pattern, code) for pattern in save_as})
+        matches = re.compile("|".join(_glob_regex(pattern) for pattern in language_patterns)).fullmatch
+        mine = [name for name in rest if matches(name)]
+        if mine:
+            runs.append(PagefindRun(code, language_patterns, mine))
+            rest = [name for name in rest if not matches(name)]
+    if rest:  # in no language's folder: which index it joins is Pagefind's to decide, in one run
+        return one_run
+    # Once any page has data-pagefind-body, Pagefind leaves out the pages without it; alone
+    # in a run, such pages (a language with drafts only) would be indexed whole instead.
+    with_body = [run for run in runs if _has_body(root, run.files)]
+    return with_body or runs
+
+
+class _Mismatch(Exception):
+    """Two runs' bundles cannot be one: what differs."""
+
+
+def merge_bundles(bundles: list[tuple[str, Path]], target: Path) -> dict:
+    """Move the bundles of the runs into `target` as one bundle; returns its merged entry.
+
+    Pagefind names each language's files (meta, index chunks, fragments,
+    filters) by language and content hash, and writes the same script, style
+    and WebAssembly files in every run: the bundles only overlap in those, and
+    in pagefind-entry.json, whose "languages" map lists each run's indexes.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    entry: dict | None = None
+    first_run = ""
+    languages: dict = {}
+    language_runs: dict[str, str] = {}
+    written_by: dict[str, str] = {}
+    for run, bundle in bundles:
+        for folder, _subfolders, names in os.walk(bundle):
+            for filename in sorted(names):
+                path = Path(folder, filename)
+                relpath = path.relative_to(bundle).as_posix()
+                if relpath == ENTRY_FILE:
+                    run_entry = json.loads(path.read_text(encoding="utf-8"))
+                    if entry is None:
+                        entry, first_run = run_entry, run
+                    elif _without_languages(run_entry) != _without_languages(entry):
+                        raise _Mismatch(f"{ENTRY_FILE} of the run for {run} differs from that of the run for "
+                                        f"{first_run} in more than its languages")
+                    for code, index in run_entry.get("languages", {}).items():
+                        if code in languages:
+                            raise _Mismatch(f"the runs for {language_runs[code]} and {run} both indexed pages in "
+                                            f"language '{code}', whose index cannot be split")
+                        languages[code], language_runs[code] = index, run
+                    continue
+                destination = target / relpath
+                if relpath in written_by:
+                    if not filecmp.cmp(path, destination, shallow=False):
+                        raise _Mismatch(f"{relpath} differs between the runs for {written_by[relpath]} and {run}")
+                    continue
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, destination)
+                written_by[relpath] = run
+    if entry is None:
+        raise _Mismatch(f"no run wrote {ENTRY_FILE}")
+    entry["languages"] = languages
+    (target / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return entry
+
+
+def _without_languages(entry: dict) -> dict:
+    return {key: value for key, value in entry.items() if key != "languages"}
+
+
+def _run_pagefind(output: str, run: PagefindRun, bundle: str) -> list[str]:
+    """One Pagefind process over the run's files, its bundle written to `bundle`; its summary lines."""
     # The command line rather than Pagefind's asyncio service: the files are all
     # written once the process has exited, and the build waits for exactly that.
     # Run from the output folder, so no pagefind.yml lying around elsewhere changes the index.
-    command = [sys.executable, "-m", "pagefind", "--site", output, "--output-subdir", BUNDLE_DIR,
-               "--glob", pagefind_glob(pelican.settings, output)]
+    command = [sys.executable, "-m", "pagefind", "--site", output, "--output-subdir", os.path.relpath(bundle, output),
+               "--glob", run.glob]
     try:
         result = subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
     except OSError as error:
         raise SearchIndexError(f"could not start Pagefind ({error}); {_HOW_TO_FIX}") from error
     if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed to index {output} (exit {result.returncode}):\n"
+        raise SearchIndexError(f"Pagefind failed to index {output} ({run.name}; exit {result.returncode}):\n"
                                f"{(result.stderr or result.stdout).strip()}\n{_HOW_TO_FIX}")
-    summary = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed")]
-    logger.info("Search index written to %s: %s", os.path.join(output, BUNDLE_DIR), "; ".join(summary))
+    return [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("Indexed")]
+
+
+def index_site(pelican):
+    """Run Pagefind over the finished output (Pelican's `finalized` signal), one language at a time.
+
+    One Pagefind process holds the text of every page it indexes until it
+    writes the bundle: 2.9 GB at 20,000 articles in four languages, where the
+    largest language's run alone takes 1.5 GB (the bench's corpus). Pagefind
+    1.5 can neither bound that nor add to an existing bundle: its command
+    line and settings have no such option, its Python API writes a bundle
+    from one index, and the browser's mergeIndex would mean one bundle folder
+    per language and a search script that loads them all. So each language
+    gets its own run, one after the other, and their bundles are put together
+    here into the one `pagefind/` that the search pages load.
+    """
+    if not pelican.settings.get("SEARCH_INDEX", True):
+        logger.info("Search index skipped (SEARCH_INDEX is off)")
+        return
+    output = os.path.abspath(pelican.output_path)
+    bundle_dir = os.path.join(output, BUNDLE_DIR)
+    # Pagefind names its files by content hash; without this, old fragments pile up between builds.
+    shutil.rmtree(bundle_dir, ignore_errors=True)
+    # A build stopped while indexing (killed: no `finally`) leaves its runs' folder behind.
+    for stale in Path(output).glob(RUNS_FOLDER_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    runs = pagefind_runs(pelican.settings, output)
+    try:
+        # Inside the output folder: the bundles move into place by renaming, on the same disk.
+        work = tempfile.mkdtemp(prefix=RUNS_FOLDER_PREFIX, dir=output)
+    except OSError as error:
+        raise SearchIndexError(f"could not write the search index into {output} ({error})") from error
+    try:
+        bundles, summary = [], []
+        for number, run in enumerate(runs):
+            bundle = os.path.join(work, f"run-{number}")
+            summary.append(f"{run.name}: {', '.join(_run_pagefind(output, run, bundle))}")
+            bundles.append((run.name, Path(bundle)))
+        merged = Path(work, BUNDLE_DIR)
+        try:
+            merge_bundles(bundles, merged)
+        except _Mismatch as mismatch:
+            raise SearchIndexError(f"could not merge the per-language Pagefind bundles into {bundle_dir}: "
+                                   f"{mismatch}") from None
+        try:
+            os.rename(merged, bundle_dir)
+        except OSError as error:
+            raise SearchIndexError(f"could not move the search index to {bundle_dir} ({error})") from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    logger.info("Search index written to %s: %s", bundle_dir, "; ".join(summary))
 
 
 _HOW_TO_FIX = ("check that pagefind[extended] from requirements.txt is installed, "
