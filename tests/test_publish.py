@@ -70,6 +70,18 @@ def publish_command(root: Path, content: Path, settings: Path, *extra: str) -> l
             "--settings", str(settings), *extra]
 
 
+# A shell without job control starts background commands with SIGINT ignored, and the
+# ignoring is inherited: run under such a shell, the publish would not see a Ctrl-C at all.
+# A terminal's Ctrl-C reaches a process whose SIGINT is as Python sets it up by default.
+WITH_DEFAULT_SIGINT = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                       "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+
+
+def as_from_a_terminal(command: list[str]) -> list[str]:
+    assert command[0] == sys.executable
+    return [sys.executable, "-c", WITH_DEFAULT_SIGINT, *command[1:]]
+
+
 def publish(root, content, settings, *extra) -> subprocess.CompletedProcess:
     return subprocess.run(publish_command(root, content, settings, *extra), cwd=PROJECT, capture_output=True,
                           text=True, timeout=300)
@@ -111,7 +123,8 @@ def test_build_interrupted_midway_leaves_the_published_site_byte_for_byte(publis
     link_before = os.readlink(root / "current")
     small_archive(content, title="Жаңа тақырып")  # the next release would differ
     marker = tmp_path / "stalled"
-    process = subprocess.Popen(publish_command(root, content, settings_file(settings_folder, "stall_midway")),
+    process = subprocess.Popen(as_from_a_terminal(publish_command(root, content,
+                                                                  settings_file(settings_folder, "stall_midway"))),
                                cwd=PROJECT, env={**os.environ, "STALL_MARKER": str(marker)},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
