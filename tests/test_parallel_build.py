@@ -59,7 +59,8 @@ def build_in_fresh_process(content, output, mode, succeeds=True) -> dict:
     result = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(content), str(output), mode],
                             cwd=PROJECT, capture_output=True, text=True, timeout=600)
     assert (result.returncode == 0) == succeeds, result.stderr[-3000:]
-    counts = json.loads(result.stdout.strip().splitlines()[-1]) if succeeds else {}
+    last_line = (result.stdout.strip().splitlines() or [""])[-1]
+    counts = json.loads(last_line) if last_line.startswith("{") else {}  # none when the build raised
     return {**counts, "log": result.stderr}
 
 
@@ -121,6 +122,21 @@ def test_a_warning_from_parsing_on_two_cores_shows_on_every_build(tmp_path):
     for build in first, second, unchanged:
         for twice in files[3], files[4]:
             assert f"Duplicate definition of `tags` for {twice}" in build["log"].replace("\n", " ")
+
+
+def test_the_source_checks_on_two_cores_find_what_they_find_on_one(tmp_path):
+    """validate.check_sources checks the files no cache holds half in a forked copy."""
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    files = sorted(corpus.files)
+    for broken in files[3], files[4]:  # one checked by each half
+        broken.write_text(broken.read_text(encoding="utf-8") + "\n[Ескі бет](/old/page.html)\n", encoding="utf-8")
+    builds = [build_in_fresh_process(corpus.folder, tmp_path / mode, mode, succeeds=False)
+              for mode in ("two-cores", "one-core")]
+    assert builds[0]["forks"] >= 1 and builds[1]["forks"] == 0
+    logs = [" ".join(build["log"].split()) for build in builds]
+    problems = [sorted(re.findall(r"\S+\.md:\d+: link to /old/page\.html", log)) for log in logs]
+    assert len(problems[0]) == 2 and problems[0] == problems[1]
+    assert {problem.split(":")[0] for problem in problems[0]} == {str(files[3]), str(files[4])}
 
 
 def test_a_warning_from_reading_an_article_ahead_shows_once_on_every_build(tmp_path):

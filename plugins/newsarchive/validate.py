@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 
 from .categories import KINDS
 from .content_model import split_codes
+from . import parallel
 from .errors import ContentError, Problem, display_path, metadata_line, problem_at
 from .languages import LANGUAGES, allowed_codes
 from .regions import REGIONS
@@ -233,18 +234,32 @@ def check_sources(generator) -> None:
     # An unchanged file has the same findings as in the last build. They name the file relative
     # to the working folder, and a date is implausible against the current year.
     kept = StampedCache(settings, "source-checks", extra=[os.getcwd(), datetime.now().year])
+    found_by_path, unchecked = {}, []
     for relpath in sorted(article_files(generator)):
         path = os.path.join(generator.path, relpath)
         stamp = stamp_of(path)
         found = kept.get(path, stamp)
         if found is None:
-            source = SourceFile(relpath, path)
-            _check_source(source, settings, extra_keys)
-            kept.put(path, _kept_form(source), stamp)
+            unchecked.append((relpath, path, stamp))
         else:
-            header_entries, findings = found
-            source = SourceFile(relpath, path, None if header_entries is None else Header(header_entries), findings)
-        validation.sources[_key(relpath)] = source
+            found_by_path[relpath] = found
+
+    def check(item):
+        relpath, path, _stamp = item
+        source = SourceFile(relpath, path)
+        _check_source(source, settings, extra_keys)
+        return _kept_form(source)
+
+    # A cold build checks every file: on both cores. A file checked now is used in its kept
+    # form too, as the next build will use it.
+    for item, found in zip(unchecked, parallel.split(unchecked, check)):
+        relpath, path, stamp = item
+        kept.put(path, found, stamp)
+        found_by_path[relpath] = found
+    for relpath, (header_entries, findings) in sorted(found_by_path.items()):
+        path = os.path.join(generator.path, relpath)
+        header = None if header_entries is None else Header(header_entries)
+        validation.sources[_key(relpath)] = SourceFile(relpath, path, header, findings)
     kept.save()
     _install_log_filter(validation)
 
