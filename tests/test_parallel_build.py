@@ -27,7 +27,7 @@ sys.path.insert(0, "plugins")
 from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from newsarchive import parallel, split_output
+from newsarchive import incremental, parallel, split_output
 from newsarchive.runner import run_build
 mode = sys.argv[3]
 heard = []
@@ -35,6 +35,14 @@ if mode == "one-core":
     parallel.available_cores = lambda: 1
 else:
     parallel.MIN_ITEMS = 8  # a small corpus still forks for parsing and for rendering
+    incremental.BATCH = 40  # and renders in several batches, a copy rendering one while the next is made
+if mode == "failing-batch":
+    this_process, make_and_write = os.getpid(), incremental._make_and_write
+    def fail_in_copy(job):
+        if os.getpid() != this_process and job[0].endswith("index.html"):
+            raise RuntimeError(f"could not render {job[0]}")
+        make_and_write(job)
+    incremental._make_and_write = fail_in_copy
 if mode == "listening":  # a plugin's receiver of content_written, unknown to split_output.py
     def listen(path, context=None):
         if context.get("article") is not None:
@@ -77,8 +85,18 @@ def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
     forked = build_in_fresh_process(corpus.folder, tmp_path / "two-cores", "two-cores")
     single = build_in_fresh_process(corpus.folder, tmp_path / "one-core", "one-core")
     assert single["forks"] == 0
-    assert forked["forks"] >= 2, "parsing and rendering should each have forked once"
+    # Checking, parsing, digesting, and rendering in several batches of 40 files.
+    assert forked["forks"] >= 6, forked
     assert_same_site(tmp_path / "two-cores", tmp_path / "one-core")
+
+
+def test_a_failure_in_a_copy_rendering_a_batch_fails_the_build_with_its_message(tmp_path):
+    """incremental._run_batch: the copy renders its part while the build goes on; its failure is
+    raised when the build next waits for it, before anything reads the output."""
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    failed = build_in_fresh_process(corpus.folder, tmp_path / "output", "failing-batch", succeeds=False)
+    assert "RuntimeError: could not render" in failed["log"]
+    assert not (tmp_path / "output" / "sitemap.xml").exists()
 
 
 def test_a_rebuild_on_two_cores_keeps_attached_files_where_a_cold_build_puts_them(tmp_path):

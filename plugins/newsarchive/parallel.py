@@ -103,6 +103,7 @@ class Forked:
         read_end, write_end = os.pipe()
         global forks
         forks += 1
+        self.parent = os.getpid()  # the only process that may wait for the copy
         self.pid = os.fork()
         if self.pid == 0:
             gc.disable()
