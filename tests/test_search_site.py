@@ -1,6 +1,7 @@
 """What a build writes for search: Pagefind's index per language, the search pages, the marked-up articles."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -13,7 +14,9 @@ import pytest
 
 from contentfactory import write_article
 from newsarchive import search
+from newsarchive.benchmark import make_corpus
 from newsarchive.languages import LANGUAGES
+from newsarchive.runner import build
 from newsarchive.search import SearchIndexError, index_site
 from sitebuild import PROJECT, build_site, site_settings
 from sitepages import page, site_url
@@ -254,3 +257,40 @@ def test_a_site_with_an_article_page_outside_the_language_folders_is_indexed_by_
 def page_counts(bundle: Path) -> dict[str, int]:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     return {code: index["page_count"] for code, index in entry["languages"].items()}
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Each fragment file of a bundle (named by language and hash): the page it holds, decoded."""
+    return {path.name: json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+            for path in sorted((bundle / "fragment").glob("*.pf_fragment"))}
+
+
+def test_a_rebuild_indexes_again_only_the_languages_whose_article_pages_changed(tmp_path, monkeypatch):
+    """search.KeptRuns: a language's kept bundle is used while its article pages are as it read them."""
+    corpus = make_corpus(tmp_path / "content", 24, seed=3)
+    output = tmp_path / "output"
+    settings = {"SEARCH_INDEX": True, "CACHE_PATH": str(tmp_path / "cache"), "EVENTS_TODAY": "2020-06-01"}
+    commands = recording_pagefind(monkeypatch)
+
+    def globs():
+        return [command[command.index("--glob") + 1] for command in commands]
+
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    languages = [code for code in LANGUAGES if (output / code).is_dir()]
+    assert len(languages) >= 3 and globs() == [f"{code}/*/*/*/index.html" for code in languages]
+    before = fragments(output / "pagefind")
+    counts = page_counts(output / "pagefind")
+
+    edited = next(path for path in sorted(corpus.files) if path.name.endswith(".ky.md"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңыланган сөйлөм: шаршембиликтер.\n", encoding="utf-8")
+    commands.clear()
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    assert globs() == ["ky/*/*/*/index.html"]
+    after = fragments(output / "pagefind")
+    assert page_counts(output / "pagefind") == counts
+    # The other languages' pages are the kept ones, file for file; Kyrgyz has the new text.
+    assert {name: page for name, page in after.items() if not name.startswith("ky_")} == {
+        name: page for name, page in before.items() if not name.startswith("ky_")}
+    changed = [page["url"] for page in after.values() if "шаршембиликтер" in page["content"]]
+    assert len(changed) == 1 and changed[0].startswith("/ky/")
+    assert not list(output.glob(search.RUNS_FOLDER_PREFIX + "*"))

@@ -17,6 +17,8 @@ fast builds that never search.
 from __future__ import annotations
 
 import filecmp
+import functools
+import hashlib
 import json
 import logging
 import os
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from importlib import metadata as package_metadata
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -162,7 +165,7 @@ class _Mismatch(Exception):
 
 
 def merge_bundles(bundles: list[tuple[str, Path]], target: Path) -> dict:
-    """Move the bundles of the runs into `target` as one bundle; returns its merged entry.
+    """Copy the bundles of the runs into `target` as one bundle; returns its merged entry.
 
     Pagefind names each language's files (meta, index chunks, fragments,
     filters) by language and content hash, and writes the same script, style
@@ -199,7 +202,7 @@ def merge_bundles(bundles: list[tuple[str, Path]], target: Path) -> dict:
                         raise _Mismatch(f"{relpath} differs between the runs for {written_by[relpath]} and {run}")
                     continue
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, destination)
+                shutil.copyfile(path, destination)  # a kept run's bundle stays for the next build
                 written_by[relpath] = run
     if entry is None:
         raise _Mismatch(f"no run wrote {ENTRY_FILE}")
@@ -210,6 +213,70 @@ def merge_bundles(bundles: list[tuple[str, Path]], target: Path) -> dict:
 
 def _without_languages(entry: dict) -> dict:
     return {key: value for key, value in entry.items() if key != "languages"}
+
+
+class KeptRuns:
+    """Each run's bundle from the last build, in CACHE_PATH, with a stamp of the files it read.
+
+    A run whose files are all as they were (their paths, sizes and times: the
+    build rewrites only pages whose bytes change) would write the same index:
+    its kept bundle is used instead. After one edited article, Pagefind reads
+    that article's language again, not the whole site.
+    """
+
+    FOLDER = "pagefind-runs"
+
+    def __init__(self, settings, output: str):
+        cache = settings.get("CACHE_PATH")
+        self.folder = Path(cache, self.FOLDER) if cache else None
+        self.output = output
+
+    def stamp(self, run: PagefindRun) -> str | None:
+        if self.folder is None or not run.files:
+            return None  # a run over Pagefind's default glob: what it reads is not listed
+        digest = hashlib.sha256(f"{_pagefind_version()}\0{self.output}\0{run.glob}\n".encode())
+        for name in run.files:
+            stat = os.stat(os.path.join(self.output, name))
+            digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+        return digest.hexdigest()
+
+    def bundle(self, run: PagefindRun, stamp: str | None) -> Path | None:
+        """The kept bundle of this run, when it read exactly these files."""
+        if stamp is None:
+            return None
+        kept = self.folder / run.name
+        try:
+            if (kept / "stamp").read_text(encoding="utf-8") == stamp and (kept / "bundle").is_dir():
+                return kept / "bundle"
+        except OSError:
+            pass
+        return None
+
+    def keep(self, runs: list[tuple[PagefindRun, str | None, Path]]) -> None:
+        """Keep the bundles this build's runs wrote; forget the runs it no longer has."""
+        if self.folder is None:
+            return
+        names = {run.name for run, _stamp, _bundle in runs}
+        if self.folder.is_dir():
+            for kept in self.folder.iterdir():
+                if kept.name not in names:
+                    shutil.rmtree(kept, ignore_errors=True)
+        for run, stamp, bundle in runs:
+            if stamp is None or bundle.parent.parent == self.folder:  # nothing to stamp, or kept already
+                continue
+            kept = self.folder / run.name
+            shutil.rmtree(kept, ignore_errors=True)
+            kept.mkdir(parents=True)
+            shutil.move(str(bundle), str(kept / "bundle"))
+            (kept / "stamp").write_text(stamp, encoding="utf-8")  # last: a stamp vouches for a whole bundle
+
+
+@functools.lru_cache(maxsize=None)
+def _pagefind_version() -> str:
+    try:
+        return package_metadata.version("pagefind")
+    except package_metadata.PackageNotFoundError:
+        return "not installed"  # _run_pagefind says so when a run is needed
 
 
 def _run_pagefind(output: str, run: PagefindRun, bundle: str) -> list[str]:
@@ -258,15 +325,21 @@ def index_site(pelican):
         work = tempfile.mkdtemp(prefix=RUNS_FOLDER_PREFIX, dir=output)
     except OSError as error:
         raise SearchIndexError(f"could not write the search index into {output} ({error})") from error
+    kept = KeptRuns(pelican.settings, output)
     try:
-        bundles, summary = [], []
+        made, summary = [], []
         for number, run in enumerate(runs):
-            bundle = os.path.join(work, f"run-{number}")
-            summary.append(f"{run.name}: {', '.join(_run_pagefind(output, run, bundle))}")
-            bundles.append((run.name, Path(bundle)))
+            stamp = kept.stamp(run)
+            bundle = kept.bundle(run, stamp)
+            if bundle is not None:
+                summary.append(f"{run.name}: its pages are unchanged, its index kept")
+            else:
+                bundle = Path(work, f"run-{number}")
+                summary.append(f"{run.name}: {', '.join(_run_pagefind(output, run, str(bundle)))}")
+            made.append((run, stamp, bundle))
         merged = Path(work, BUNDLE_DIR)
         try:
-            merge_bundles(bundles, merged)
+            merge_bundles([(run.name, bundle) for run, _stamp, bundle in made], merged)
         except _Mismatch as mismatch:
             raise SearchIndexError(f"could not merge the per-language Pagefind bundles into {bundle_dir}: "
                                    f"{mismatch}") from None
@@ -274,6 +347,7 @@ def index_site(pelican):
             os.rename(merged, bundle_dir)
         except OSError as error:
             raise SearchIndexError(f"could not move the search index to {bundle_dir} ({error})") from error
+        kept.keep(made)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     logger.info("Search index written to %s: %s", bundle_dir, "; ".join(summary))
