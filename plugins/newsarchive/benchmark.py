@@ -274,9 +274,9 @@ def project_build_command(content: Path, output: Path, cache: Path, settings: Pa
     return command
 
 
-def search_index_command(output: Path, settings: Path) -> list[str]:
+def search_index_command(output: Path, cache: Path, settings: Path) -> list[str]:
     return [sys.executable, "-m", "newsarchive.benchmark", "index", "--output", str(output),
-            "--settings", str(settings)]
+            "--cache", str(cache), "--settings", str(settings)]
 
 
 STOCK_SETTINGS = '''\
@@ -333,7 +333,7 @@ def bench(articles: int = 5000, languages=("kk", "ky", "ru", "en"), stock: bool 
         stock_settings.write_text(STOCK_SETTINGS.format(content=str(content), output=str(stock_output),
                                                          cache=str(stock_cache)), encoding="utf-8")
         build = project_build_command(content, project_output, project_cache, settings, theme, plugins)
-        index = search_index_command(project_output, settings)
+        index = search_index_command(project_output, project_cache, settings)
         stock_build = stock_build_command(stock_settings)
 
         def phase(target, name, command, output):
@@ -398,7 +398,9 @@ def _child_index(args) -> int:
 
     from .search import index_site
 
-    settings = read_settings(str(args.settings), override={"SEARCH_INDEX": True})
+    # The build's cache folder: Pagefind's kept bundles go with it, not into the project's.
+    settings = read_settings(str(args.settings), override={"SEARCH_INDEX": True,
+                                                            "CACHE_PATH": str(Path(args.cache).resolve())})
     index_site(SimpleNamespace(settings=settings, output_path=str(args.output)))
     return 0
 
@@ -413,6 +415,7 @@ def main(argv=None) -> int:
     child.add_argument("--plugins")
     index = commands.add_parser("index", help="Pagefind alone over a built site (a bench phase)")
     index.add_argument("--output", required=True)
+    index.add_argument("--cache", required=True)
     index.add_argument("--settings", required=True)
     args = parser.parse_args(argv)
     return _child_build(args) if args.command == "build" else _child_index(args)
