@@ -36,13 +36,17 @@ if mode == "one-core":
 else:
     parallel.MIN_ITEMS = 8  # a small corpus still forks for parsing and for rendering
     incremental.BATCH = 40  # and renders in several batches, a copy rendering one while the next is made
-if mode == "failing-batch":
-    this_process, make_and_write = os.getpid(), incremental._make_and_write
-    def fail_in_copy(job):
-        if os.getpid() != this_process and job[0].endswith("index.html"):
-            raise RuntimeError(f"could not render {job[0]}")
+if mode == "failing-batch":  # the copy rendering the larger part of a batch fails
+    def fail_in_copy(jobs):
+        raise RuntimeError(f"could not render {len(jobs)} pages")
+    incremental._render_share = fail_in_copy
+if mode == "failing-own-share":  # this process fails while a copy renders the rest of the batch
+    make_and_write = incremental._make_and_write
+    def fail_here(job):
+        if incremental.BUILD.rendering is not None:
+            raise RuntimeError("this process could not render its share")
         make_and_write(job)
-    incremental._make_and_write = fail_in_copy
+    incremental._make_and_write = fail_here
 if mode == "listening":  # a plugin's receiver of content_written, unknown to split_output.py
     def listen(path, context=None):
         if context.get("article") is not None:
@@ -55,9 +59,13 @@ if mode == "failing-copy":
             raise RuntimeError("the article pages could not be written")
         write_articles(generator, writer)
     ArticlesGenerator.generate_output = fail_in_copy
-status = run_build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False,
-                   EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
-print(json.dumps({"forks": parallel.forks, "splits": split_output.splits, "heard": len(heard)}))
+try:
+    status = run_build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False,
+                       EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
+finally:  # children: processes forked by the build and not waited for, running or not
+    with open(f"/proc/self/task/{os.getpid()}/children") as children:
+        print(json.dumps({"forks": parallel.forks, "splits": split_output.splits, "heard": len(heard),
+                          "children": children.read().split()}))
 sys.exit(status)
 """
 
@@ -95,8 +103,18 @@ def test_a_failure_in_a_copy_rendering_a_batch_fails_the_build_with_its_message(
     raised when the build next waits for it, before anything reads the output."""
     corpus = make_corpus(tmp_path / "content", 40, seed=11)
     failed = build_in_fresh_process(corpus.folder, tmp_path / "output", "failing-batch", succeeds=False)
-    assert "RuntimeError: could not render" in failed["log"]
+    assert "RuntimeError: could not render" in failed["log"] and "fail_in_copy" in failed["log"]
     assert not (tmp_path / "output" / "sitemap.xml").exists()
+    assert failed["children"] == []
+
+
+def test_a_build_that_fails_ends_the_copy_still_rendering_its_batch(tmp_path):
+    """runner.build: nothing of a failed build may go on writing after it (an interrupted publish
+    removes the folder the copy writes in), nor be left unwaited for."""
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    failed = build_in_fresh_process(corpus.folder, tmp_path / "output", "failing-own-share", succeeds=False)
+    assert "RuntimeError: this process could not render its share" in failed["log"]
+    assert failed["forks"] >= 1 and failed["children"] == []
 
 
 def test_a_rebuild_on_two_cores_keeps_attached_files_where_a_cold_build_puts_them(tmp_path):

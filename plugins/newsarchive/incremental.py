@@ -70,9 +70,11 @@ class _Build:
     def reset(self, settings):
         if getattr(self, "warnings", None) is not None:
             self.warnings.remove()  # a build that raised never reached finish()
-        if getattr(self, "rendering", None) is not None:
-            _wait_quietly(self.rendering)  # nor waited for its copy's last batch
+        copy = getattr(self, "rendering", None)
+        if copy is not None and copy.parent == os.getpid():
+            copy.abandon()  # of a build that raised, and was not waited for
         self.rendering: parallel.Forked | None = None  # a forked copy rendering part of a batch (_run_batch)
+        self.rendering_paths: set[str] = set()  # what it writes
         self.warnings: WarningRecorder | None = None  # what this build logs, for the manifest
         self.settings = settings
         self.started_ns = time.time_ns()
@@ -88,6 +90,7 @@ class _Build:
         self.site_digest: str | None = None
         self.rendered = self.reused = 0
         self.queue: list = []  # (path, function making its bytes): see produce()
+        self.queued: dict[str, int] = {}  # path -> its place in the queue
         self.articles: list = []  # every article, to digest before the pages (digest_articles)
         self.static_generators: list = []  # their files are produced where they end up (record_static)
 
@@ -95,12 +98,17 @@ class _Build:
         return self.output_abs is not None
 
 
-def _wait_quietly(copy) -> None:
-    if copy.parent == os.getpid():
-        try:
-            copy.wait()
-        except OSError:
-            pass
+def abandon() -> None:
+    """The build raised (runner.build): nothing of it may go on behind the caller's back.
+
+    A forked copy still rendering part of a batch is ended, not waited for: its pages
+    are not wanted, and a publish that was interrupted removes the folder it writes in.
+    """
+    copy, BUILD.rendering, BUILD.rendering_paths = BUILD.rendering, None, set()
+    if copy is not None and copy.parent == os.getpid():
+        copy.abandon()
+    if BUILD.warnings is not None:
+        BUILD.warnings.remove()
 
 
 BUILD = _Build()
@@ -288,12 +296,28 @@ OWN_SHARE = 0.4
 
 
 def produce(path: str, make_bytes) -> None:
-    """Write make_bytes() to `path` if the bytes differ, now or with the next batch."""
+    """Write make_bytes() to `path` if the bytes differ, now or with the next batch.
+
+    A page that overrides a file another one wrote (Pelican's override_output) is the
+    file's last version: it replaces the queued one, or waits for the copy writing it.
+    """
     path = os.path.abspath(path)
     BUILD.produced.add(path)
+    if path in BUILD.rendering_paths:
+        _wait_for_the_copy()
+    place = BUILD.queued.get(path)
+    if place is not None:
+        BUILD.queue[place] = (path, make_bytes)
+        return
+    BUILD.queued[path] = len(BUILD.queue)
     BUILD.queue.append((path, make_bytes))
     if len(BUILD.queue) >= BATCH:
         _run_batch()
+
+
+def _take_queue() -> list:
+    queue, BUILD.queue, BUILD.queued = BUILD.queue, [], {}
+    return queue
 
 
 def _make_and_write(job):
@@ -303,33 +327,35 @@ def _make_and_write(job):
 
 def _run_batch() -> None:
     """Produce the queued files: this process's share now, the copy's while this one goes on."""
-    queue, BUILD.queue = BUILD.queue, []
+    queue = _take_queue()
     _wait_for_the_copy()
     if not parallel.can_fork(len(queue)):
         for job in queue:
             _make_and_write(job)
         return
     own = int(len(queue) * OWN_SHARE)
-
-    def copy_share():
-        for job in queue[own:]:
-            _make_and_write(job)
-
-    BUILD.rendering = parallel.Forked(copy_share)
+    BUILD.rendering = parallel.Forked(lambda: _render_share(queue[own:]))
+    BUILD.rendering_paths = {path for path, _make_bytes in queue[own:]}
     for job in queue[:own]:
+        _make_and_write(job)
+
+
+def _render_share(jobs) -> None:
+    """The part of a batch the forked copy renders."""
+    for job in jobs:
         _make_and_write(job)
 
 
 def _wait_for_the_copy() -> None:
     """The copy rendering the last batch has written its files (or its failure is raised here)."""
-    copy, BUILD.rendering = BUILD.rendering, None
+    copy, BUILD.rendering, BUILD.rendering_paths = BUILD.rendering, None, set()
     if copy is not None and copy.parent == os.getpid():  # a forked copy of the build does not wait for its sibling
         copy.result()
 
 
 def run_queue(*_sender) -> None:
     """Produce every queued file; also connected to `finalized`, before anything reads the output."""
-    queue, BUILD.queue = BUILD.queue, []
+    queue = _take_queue()
     _wait_for_the_copy()
     parallel.split(queue, _make_and_write, collect=False)
 
@@ -621,7 +647,7 @@ def _restore_asset_times():
 
 
 def record_static(static_generator):
-    """Static files and theme assets are copied with the source's mtime: count them as produced.
+    """Static files and theme assets are copied without the source's mtime: count them as produced.
 
     The static files are counted when the build finishes (`_record_static_files`): reading a
     file's save_as now, before the articles are written, would fix its place, and Pelican
@@ -717,6 +743,21 @@ def _record_static_files():
         output = os.path.abspath(static_generator.output_path)
         for static in static_generator.staticfiles:
             BUILD.produced.add(os.path.join(output, static.save_as))
+
+
+def remove_stale_now(settings, patterns: list[str]) -> list[str]:
+    """Remove already the last build's files that match `patterns` and that this build did not produce.
+
+    `finish` removes every stale file, but the search index is made before it runs: the
+    page of a deleted or renamed article must be gone before Pagefind reads the output.
+    """
+    if BUILD.settings is not settings or BUILD.previous is None or BUILD.output_abs is None:
+        return []  # no build in this process, or no last build: nothing can be stale
+    prefix = BUILD.output_abs + os.sep
+    produced = {path[len(prefix):] for path in BUILD.produced if path.startswith(prefix)}
+    stale = [relpath for relpath in BUILD.previous.get("outputs", {})
+             if relpath not in produced and any(fnmatch.fnmatchcase(relpath, pattern) for pattern in patterns)]
+    return remove_stale(os.path.realpath(settings["OUTPUT_PATH"]), stale)
 
 
 def remove_stale(output: str, relpaths) -> list[str]:

@@ -18,6 +18,7 @@ import gc
 import logging
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -139,6 +140,15 @@ class Forked:
         finally:
             os.waitpid(self.pid, 0)
             gc.unfreeze()
+
+    def abandon(self) -> None:
+        """End the copy now, whatever it was doing, and wait for it: its work is not wanted."""
+        if self._outcome is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.wait()
 
     def result(self):
         self.wait()

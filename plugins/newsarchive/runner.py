@@ -82,6 +82,9 @@ def build(settings_file: Path, content: Path | None = None, output: Path | None 
     try:
         pelican = Pelican(settings)
         pelican.run()
+    except BaseException:
+        incremental.abandon()
+        raise
     finally:
         gc.set_threshold(*thresholds)
         pelican_logger.removeHandler(errors)
