@@ -294,3 +294,23 @@ def test_a_rebuild_indexes_again_only_the_languages_whose_article_pages_changed(
     changed = [page["url"] for page in after.values() if "шаршембиликтер" in page["content"]]
     assert len(changed) == 1 and changed[0].startswith("/ky/")
     assert not list(output.glob(search.RUNS_FOLDER_PREFIX + "*"))
+
+
+def indexed_pages_on_disk(site: Path) -> set[str]:
+    return {"/" + path.parent.relative_to(site).as_posix() + "/" for path in site.rglob("index.html")
+            if b"data-pagefind-body" in path.read_bytes()}
+
+
+def test_a_deleted_articles_page_is_gone_from_the_index_of_the_rebuild(tmp_path):
+    """The stale page is removed before Pagefind reads the output, not only when the build ends."""
+    corpus = make_corpus(tmp_path / "content", 24, seed=3)
+    output = tmp_path / "output"
+    settings = {"SEARCH_INDEX": True, "CACHE_PATH": str(tmp_path / "cache"), "EVENTS_TODAY": "2020-06-01"}
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    before = {page["url"] for page in fragments(output / "pagefind").values()}
+    assert before == indexed_pages_on_disk(output)
+
+    next(path for path in sorted(corpus.files) if path.name.endswith(".ky.md")).unlink()
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    after = {page["url"] for page in fragments(output / "pagefind").values()}
+    assert after == indexed_pages_on_disk(output) and len(after) == len(before) - 1

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from . import incremental
 from .languages import LANGUAGES
 from .stemming import rules_for
 
@@ -98,6 +99,7 @@ def pagefind_glob(settings, output: str) -> str:
 
 
 ENTRY_FILE = "pagefind-entry.json"
+PAGEFIND_CONFIG_FILES = ("pagefind.yml", "pagefind.yaml", "pagefind.json", "pagefind.toml")
 RUNS_FOLDER_PREFIX = ".pagefind-runs-"  # in the output folder while the runs' bundles are merged
 
 
@@ -228,13 +230,20 @@ class KeptRuns:
 
     def __init__(self, settings, output: str):
         cache = settings.get("CACHE_PATH")
-        self.folder = Path(cache, self.FOLDER) if cache else None
+        # One folder per output folder: sites sharing a cache folder keep their own runs.
+        site = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:12]
+        self.folder = Path(cache, self.FOLDER, site) if cache else None
         self.output = output
 
     def stamp(self, run: PagefindRun) -> str | None:
         if self.folder is None or not run.files:
             return None  # a run over Pagefind's default glob: what it reads is not listed
         digest = hashlib.sha256(f"{_pagefind_version()}\0{self.output}\0{run.glob}\n".encode())
+        # What else changes an index: a Pagefind configuration file where it runs, its environment.
+        for name in PAGEFIND_CONFIG_FILES:
+            config = Path(self.output, name)
+            digest.update(config.read_bytes() if config.is_file() else b"-")
+        digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND"))).encode())
         for name in run.files:
             stat = os.stat(os.path.join(self.output, name))
             digest.update(f"{name}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
@@ -319,6 +328,7 @@ def index_site(pelican):
     # A build stopped while indexing (killed: no `finally`) leaves its runs' folder behind.
     for stale in Path(output).glob(RUNS_FOLDER_PREFIX + "*"):
         shutil.rmtree(stale, ignore_errors=True)
+    incremental.remove_stale_now(pelican.settings, article_globs(pelican.settings))
     runs = pagefind_runs(pelican.settings, output)
     try:
         # Inside the output folder: the bundles move into place by renaming, on the same disk.
