@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 import shutil
@@ -354,6 +355,16 @@ def test_calendars_and_event_json_ld_give_the_address_the_feeds_and_page_heads_g
     for ics in ("kk/events.ics", SEMINAR + "event.ics"):
         assert [str(event["URL"]) for event in calendar(out, ics).walk("VEVENT")
                 if str(event["UID"]).startswith("pavlodar-seminar.kk@")] == [seminar]
+
+
+def test_an_address_without_https_is_named_in_a_warning_not_silently_replaced(tmp_path, caplog):
+    write_content(tmp_path / "content")
+    with caplog.at_level(logging.WARNING):
+        out = build_site(tmp_path / "content", tmp_path / "output", SITEURL="reports.example.kz", FEED_DOMAIN="",
+                         EVENTS_TODAY=TODAY, SEARCH_INDEX=False)
+    assert "SITEURL = 'reports.example.kz': not an http(s) address" in caplog.text
+    assert caplog.text.count("reports.example.kz': not an http(s) address") == 1  # once, not once per page
+    assert event_json_ld(out, SEMINAR)["url"] == f"http://127.0.0.1:8000/{SEMINAR}"
 
 
 def test_event_json_ld_cannot_close_its_script_element(site):

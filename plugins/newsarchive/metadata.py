@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import posixpath
 import re
@@ -23,6 +24,8 @@ from markupsafe import Markup
 
 from .i18n import load_catalogs, page_lang
 from .languages import LANGUAGES
+
+logger = logging.getLogger(__name__)
 
 # Where `invoke serve` shows a development build.
 DEV_SITEURL = "http://127.0.0.1:8000"
@@ -49,7 +52,18 @@ def absolute_base(settings) -> str:
         base = (settings.get(name) or "").strip().rstrip("/")
         if urlsplit(base).scheme in ("http", "https"):
             return base
+    given = tuple((name, settings.get(name)) for name in ("SITEURL", "FEED_DOMAIN") if settings.get(name))
+    if given and given not in _ADDRESSES_WARNED_OF:
+        # A publish with ARCHIVE_SITEURL=reports.example.org (no https://) would otherwise put
+        # the development address into every feed, calendar and canonical link unnoticed.
+        _ADDRESSES_WARNED_OF.add(given)
+        logger.warning("%s: not an http(s) address; feeds, the sitemap, calendars and page heads use %s "
+                       "instead (set SITEURL or FEED_DOMAIN to the public address, https://…)",
+                       ", ".join(f"{name} = {value!r}" for name, value in given), DEV_SITEURL)
     return DEV_SITEURL
+
+
+_ADDRESSES_WARNED_OF: set[tuple] = set()
 
 
 def absolute_url(settings, url: str) -> str:
