@@ -9,8 +9,8 @@ through a pipe. Two cores are what the archive's machines have; more forks
 than cores would only add copies.
 
 Forking is skipped when it cannot help or is not safe: a single core, few
-items, or other threads running (the live-reload server), whose locks a
-forked child could inherit held.
+items, or other threads running (a program that builds beside a server
+thread, as the tests do), whose locks a forked child could inherit held.
 """
 from __future__ import annotations
 

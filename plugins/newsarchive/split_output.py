@@ -22,7 +22,7 @@ A receiver of `content_written` or `feed_written` that has not declared its
 state, or any receiver of the signals only the copy would send
 (article_generator_write_article, article_writer_finalized), would lose what
 it does: the build then writes in this process alone, as it does on one core,
-with threads running (the live-reload server), for a cold build (every page
+with other threads running, for a cold build (every page
 is rendered, already in batches on both cores: a third and fourth process
 would only add memory), and when an article overrides another page's file.
 """
