@@ -296,6 +296,15 @@ def test_a_rebuild_indexes_again_only_the_languages_whose_article_pages_changed(
     assert not list(output.glob(search.RUNS_FOLDER_PREFIX + "*"))
 
 
+def test_a_build_from_nothing_keeps_no_pagefind_runs(tmp_path):
+    """A publish builds every release into a fresh folder: kept runs could never be used again."""
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    build(PROJECT / "pelicanconf.py", corpus.folder, tmp_path / "release", SEARCH_INDEX=True,
+          INCREMENTAL_BUILD=False, CACHE_PATH=str(tmp_path / "cache"), EVENTS_TODAY="2020-06-01")
+    assert page_counts(tmp_path / "release" / "pagefind")
+    assert not (tmp_path / "cache" / search.KeptRuns.FOLDER).exists()
+
+
 def indexed_pages_on_disk(site: Path) -> set[str]:
     return {"/" + path.parent.relative_to(site).as_posix() + "/" for path in site.rglob("index.html")
             if b"data-pagefind-body" in path.read_bytes()}

@@ -229,7 +229,9 @@ class KeptRuns:
     FOLDER = "pagefind-runs"
 
     def __init__(self, settings, output: str):
-        cache = settings.get("CACHE_PATH")
+        # A build from nothing into a fresh folder (a publish, INCREMENTAL_BUILD off) writes
+        # every page anew: no stamp could match, and each release would leave its runs behind.
+        cache = settings.get("CACHE_PATH") if incremental.enabled(settings) else None
         # One folder per output folder: sites sharing a cache folder keep their own runs.
         site = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:12]
         self.folder = Path(cache, self.FOLDER, site) if cache else None
