@@ -68,14 +68,7 @@ class _Build:
         self.reset(None)
 
     def reset(self, settings):
-        if getattr(self, "warnings", None) is not None:
-            self.warnings.remove()  # a build that raised never reached finish()
-        copy = getattr(self, "rendering", None)
-        if copy is not None and copy.parent == os.getpid():
-            copy.abandon()  # of a build that raised, and was not waited for
-        self.rendering: parallel.Forked | None = None  # a forked copy rendering part of a batch (_run_batch)
-        self.rendering_paths: set[str] = set()  # what it writes
-        self.warnings: WarningRecorder | None = None  # what this build logs, for the manifest
+        self.end_unfinished()  # of a build that raised
         self.settings = settings
         self.started_ns = time.time_ns()
         self.produced: set[str] = set()
@@ -97,18 +90,19 @@ class _Build:
     def render_keys_on(self) -> bool:
         return self.output_abs is not None
 
+    def end_unfinished(self) -> None:
+        """What a build that raised leaves: forked copies still working, its warning recorder."""
+        parallel.abandon_all()
+        self.rendering: parallel.Forked | None = None  # a forked copy rendering part of a batch (_run_batch)
+        self.rendering_paths: set[str] = set()  # what it writes
+        if getattr(self, "warnings", None) is not None:
+            self.warnings.remove()
+        self.warnings: WarningRecorder | None = None  # what this build logs, for the manifest
+
 
 def abandon() -> None:
-    """The build raised (runner.build): nothing of it may go on behind the caller's back.
-
-    A forked copy still rendering part of a batch is ended, not waited for: its pages
-    are not wanted, and a publish that was interrupted removes the folder it writes in.
-    """
-    copy, BUILD.rendering, BUILD.rendering_paths = BUILD.rendering, None, set()
-    if copy is not None and copy.parent == os.getpid():
-        copy.abandon()
-    if BUILD.warnings is not None:
-        BUILD.warnings.remove()
+    """The build raised (runner.build): nothing of it may go on behind the caller's back."""
+    BUILD.end_unfinished()
 
 
 BUILD = _Build()

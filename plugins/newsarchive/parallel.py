@@ -14,6 +14,7 @@ thread, as the tests do), whose locks a forked child could inherit held.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import os
@@ -27,6 +28,7 @@ from .errors import ErrorCounter, WarningRecorder
 
 MIN_ITEMS = 64  # below this, a fork costs more than it saves
 forks = 0  # made by this process so far (the build's log and the tests read it)
+_unwaited: list[Forked] = []  # copies this process forked and has not waited for yet
 
 
 def available_cores() -> int:
@@ -47,6 +49,18 @@ PELICAN_LOGGER = logging.getLogger("pelican")
 
 class ChildFailed(RuntimeError):
     """The forked half raised; its traceback is the message."""
+
+
+def abandon_all() -> None:
+    """End every copy this process forked and has not waited for: the build they work for
+    raised (runner.build), or a new one starts (incremental.start). Nothing of a failed
+    build may go on writing behind its caller's back: an interrupted publish removes the
+    folder the copies write in."""
+    for copy in list(_unwaited):
+        copy.abandon()
+
+
+atexit.register(abandon_all)  # a build that raised outside runner.build leaves no copy running
 
 
 def split(items: list, work, collect: bool = True) -> list:
@@ -109,6 +123,7 @@ class Forked:
         if self.pid == 0:
             gc.disable()
             os.close(read_end)
+            _unwaited.clear()  # the parent's copies: not this process's to wait for
             status = 0
             errors = ErrorCounter()
             PELICAN_LOGGER.addHandler(errors)
@@ -126,6 +141,7 @@ class Forked:
         os.close(write_end)
         self._read_end = read_end
         self._outcome = None
+        _unwaited.append(self)
 
     def wait(self) -> None:
         """Wait for the copy to end (reading what it sends, so that it never blocks on the pipe)."""
@@ -139,6 +155,7 @@ class Forked:
                     self._outcome = ("error", "the child process ended without a result")
         finally:
             os.waitpid(self.pid, 0)
+            _unwaited.remove(self)
             gc.unfreeze()
 
     def abandon(self) -> None:

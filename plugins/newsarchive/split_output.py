@@ -28,7 +28,6 @@ would only add memory), and when an article overrides another page's file.
 """
 from __future__ import annotations
 
-import atexit
 import logging
 
 from pelican import signals
@@ -104,9 +103,7 @@ def _may_split(generators) -> bool:
 
 def prepare(generators) -> None:
     """all_generators_finalized: the articles generator, when it starts writing, forks."""
-    if SPLIT.child is not None:  # the copy of a build that failed before `join` (same process)
-        _reap(SPLIT.child)
-    SPLIT.__init__()
+    SPLIT.__init__()  # a failed build's copy, if any, was ended when this build started (parallel.abandon_all)
     if not _may_split(generators):
         return
     copied = _copied_generators(generators)
@@ -137,12 +134,6 @@ def _fork(writer) -> None:
     global splits
     splits += 1
     SPLIT.child = parallel.Forked(write_in_copy)
-    atexit.register(SPLIT.child.wait)  # a build that fails before `join` still reaps its copy
-
-
-def _reap(child: parallel.Forked) -> None:
-    atexit.unregister(child.wait)
-    child.wait()
 
 
 def _state(writer, since=None):
@@ -164,7 +155,6 @@ def join(_pelican) -> None:
     child, SPLIT.child = SPLIT.child, None
     if child is None:
         return
-    _reap(child)
     theirs, carried = child.result()
     writer, build = SPLIT.writer, incremental.BUILD
     mine = set(writer._written_files) - SPLIT.written_before
