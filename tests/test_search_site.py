@@ -137,12 +137,19 @@ def test_a_pagefind_failure_stops_the_build_with_a_message_naming_the_folder(tmp
 def test_pagefind_reads_only_the_files_article_pages_can_be(tmp_path):
     settings = {"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html",
                 "ARTICLE_LANG_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"}
+    without_language = {"ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html"}
+
+    def globs(settings):
+        return [run.glob for run in search.pagefind_runs(settings, str(tmp_path))]
+
     # No article page written yet (a site of drafts): Pagefind's own default, not an empty set.
-    assert search.pagefind_glob(settings, str(tmp_path)) == search.PAGEFIND_DEFAULT_GLOB
-    article = tmp_path / "kk" / "2024" / "01" / "report" / "index.html"
-    article.parent.mkdir(parents=True)
-    article.write_text("<html></html>", encoding="utf-8")
-    assert search.pagefind_glob(settings, str(tmp_path)) == "*/*/*/*/index.html"
+    assert globs(settings) == globs(without_language) == [search.PAGEFIND_DEFAULT_GLOB]
+    for folder in tmp_path / "kk" / "2024" / "01" / "report", tmp_path / "2024" / "01" / "report":
+        article = folder / "index.html"
+        article.parent.mkdir(parents=True)
+        article.write_text("<html></html>", encoding="utf-8")
+    assert globs(settings) == ["kk/*/*/*/index.html"]
+    assert globs(without_language) == ["*/*/*/index.html"]
     # Two settings, two patterns, every field a wildcard.
     assert search.article_globs({"ARTICLE_SAVE_AS": "{slug}.html", "ARTICLE_LANG_SAVE_AS": "{slug}-{lang}.html"}) \
         == ["*-*.html", "*.html"]
