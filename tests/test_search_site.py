@@ -179,14 +179,16 @@ def recording_pagefind(monkeypatch, after_run=None) -> list[list[str]]:
     return commands
 
 
-def article_pages_by_lang(site: Path) -> Counter:
-    """What Pagefind should index, counted from the pages themselves: data-pagefind-body pages per <html lang>."""
-    counts = Counter()
+def indexed_pages(site: Path) -> dict[str, str]:
+    """What Pagefind should index, read from the pages themselves: the address and <html lang>
+    of every page with data-pagefind-body."""
+    pages = {}
     for path in site.rglob("*.html"):
         html = path.read_bytes()
         if b"data-pagefind-body" in html:
-            counts[re.search(rb'<html lang="([^"]+)"', html).group(1).decode()] += 1
-    return counts
+            url = "/" + path.relative_to(site).as_posix().removesuffix("index.html")
+            pages[url] = re.search(rb'<html lang="([^"]+)"', html).group(1).decode()
+    return pages
 
 
 def test_each_language_is_indexed_by_a_pagefind_run_of_its_own_over_only_its_folder(sample, tmp_path, monkeypatch):
@@ -201,7 +203,7 @@ def test_each_language_is_indexed_by_a_pagefind_run_of_its_own_over_only_its_fol
 def test_merged_bundle_holds_every_languages_index_with_its_article_pages(sample):
     bundle = sample / "pagefind"
     languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-    assert {code: index["page_count"] for code, index in languages.items()} == dict(article_pages_by_lang(sample))
+    assert {code: index["page_count"] for code, index in languages.items()} == dict(Counter(indexed_pages(sample).values()))
     for code, index in languages.items():
         assert index["hash"].startswith(f"{code}_")
         assert (bundle / f"pagefind.{index['hash']}.pf_meta").is_file()
@@ -312,11 +314,6 @@ def test_a_build_from_nothing_keeps_no_pagefind_runs(tmp_path):
     assert not (tmp_path / "cache" / search.KeptRuns.FOLDER).exists()
 
 
-def indexed_pages_on_disk(site: Path) -> set[str]:
-    return {"/" + path.parent.relative_to(site).as_posix() + "/" for path in site.rglob("index.html")
-            if b"data-pagefind-body" in path.read_bytes()}
-
-
 def test_a_deleted_articles_page_is_gone_from_the_index_of_the_rebuild(tmp_path):
     """The stale page is removed before Pagefind reads the output, not only when the build ends."""
     corpus = make_corpus(tmp_path / "content", 24, seed=3)
@@ -324,9 +321,9 @@ def test_a_deleted_articles_page_is_gone_from_the_index_of_the_rebuild(tmp_path)
     settings = {"SEARCH_INDEX": True, "CACHE_PATH": str(tmp_path / "cache"), "EVENTS_TODAY": "2020-06-01"}
     build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
     before = {page["url"] for page in fragments(output / "pagefind").values()}
-    assert before == indexed_pages_on_disk(output)
+    assert before == set(indexed_pages(output))
 
     next(path for path in sorted(corpus.files) if path.name.endswith(".ky.md")).unlink()
     build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
     after = {page["url"] for page in fragments(output / "pagefind").values()}
-    assert after == indexed_pages_on_disk(output) and len(after) == len(before) - 1
+    assert after == set(indexed_pages(output)) and len(after) == len(before) - 1
