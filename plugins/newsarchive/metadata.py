@@ -2,9 +2,10 @@
 
 Feeds, the sitemap and every page's <head> need absolute addresses even in a
 development build, where SITEURL is empty and pages link relatively. They all
-take them from `absolute_base()`: SITEURL when set (publishconf.py), else
-FEED_DOMAIN (pelicanconf.py sets it to the `invoke serve` address), else
-DEV_SITEURL; so do the calendars and the events' JSON-LD. Page links for people keep using the per-page `{{ SITEURL }}`.
+take them from `absolute_base()`, as do the calendars and the events' JSON-LD:
+SITEURL when it is an http(s) address (publishconf.py), else FEED_DOMAIN
+(pelicanconf.py sets it to the `invoke serve` address), else DEV_SITEURL.
+Page links for people keep using the per-page `{{ SITEURL }}`.
 """
 from __future__ import annotations
 
