@@ -250,8 +250,8 @@ def _format_event_dates(start, end, timezone: str, locale: str) -> str:
 
 # -- schema.org -------------------------------------------------------------------------
 
-def event_schema(article, siteurl: str = "") -> dict:
-    """schema.org Event data of an event report, in the article's language."""
+def event_schema(article, siteurl: str) -> dict:
+    """schema.org Event data of an event report, in the article's language (siteurl: metadata.absolute_base)."""
     event = article.event
     regions = [region.name(article.lang) for region in article.region_list if article.lang in region.names]
     data = {
@@ -277,8 +277,7 @@ def event_schema(article, siteurl: str = "") -> dict:
     summary = Markup(getattr(article, "summary", "") or "").striptags()
     if summary:
         data["description"] = summary
-    if siteurl:
-        data["url"] = f"{siteurl}/{article.url}"
+    data["url"] = f"{siteurl}/{article.url}"
     return data
 
 
