@@ -1,6 +1,7 @@
 """A reader searches the sample archive in Chromium, in their own language, on a static server."""
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
@@ -22,6 +23,17 @@ SITENAME_WORDS = {"Steppe", "Reports"}
 @pytest.fixture(scope="module")
 def sample_url(tmp_path_factory):
     output = build_site(PROJECT / "content", tmp_path_factory.mktemp("search-browser") / "output")
+    with served(output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def parted_url(tmp_path_factory):
+    """The sample archive with each language's index in parts of at most two reports (SEARCH_PAGES_PER_INDEX):
+    the Kazakh ones of 2023 and 2024 in the shared bundle, those of 2019 and 2020 in a part of their own."""
+    output = build_site(PROJECT / "content", tmp_path_factory.mktemp("search-parts") / "output",
+                        SEARCH_PAGES_PER_INDEX=2)
+    assert json.loads((output / "pagefind" / "parts.json").read_text(encoding="utf-8"))["kk"] == ["kk-2019-05"]
     with served(output) as url:
         yield url
 
@@ -128,6 +140,29 @@ def test_a_filter_alone_lists_its_reports_newest_first(tab, sample_url):
         "kk/2024/01/balalar-men-zhasospirimder-qozgalysyn-damytu-zhonindegi-kenestin-otyrysy-otti/",
         KK_EXCHANGE, KK_ONLINE_COUNCIL]
     assert tab.locator("#search-form select[name=category]").input_value() == "Шара есептері"
+
+
+def test_a_language_indexed_in_parts_is_searched_in_every_part(tab, sample_url, parted_url):
+    whole = search(tab, sample_url, "kk", "облыс")
+    in_parts = search(tab, parted_url, "kk", "облыс")
+    assert len(in_parts) == 4 and sorted(in_parts) == sorted(whole)
+    # A result from an older part (2019) shows its date, regions and excerpt like any other.
+    meetup = tab.locator(".search-result", has=tab.locator(f'a[href$="{KK_MEETUP}"]'))
+    assert " ".join(meetup.locator(".search-date").inner_text().split()) == "2019 ж. 20 мамыр"
+    assert "Павлодар облысы" in meetup.locator(".search-regions").inner_text()
+    assert meetup.locator(".search-excerpt mark").count() > 0
+    tab.locator("#search-form select[name=region]").select_option(label="Павлодар облысы")
+    assert wait_for_results(tab, parted_url) == [KK_MEETUP]
+
+
+def test_newest_first_spans_the_parts_in_date_order(tab, sample_url, parted_url):
+    address = f"kk/search/?category={quote('Шара есептері')}&sort=newest"
+    tab.goto(sample_url + address)
+    whole = wait_for_results(tab, sample_url)
+    tab.goto(parted_url + address)
+    # 2024 and 2023 from the newest part, then 2020 from the older one. Pagefind scores a sorted
+    # result by its place in its own part, so ordering the parts' results by score would not do.
+    assert wait_for_results(tab, parted_url) == whole and len(whole) == 3
 
 
 def test_the_header_search_box_leads_to_the_results(tab, sample_url):

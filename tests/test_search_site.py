@@ -327,3 +327,80 @@ def test_a_deleted_articles_page_is_gone_from_the_index_of_the_rebuild(tmp_path)
     build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
     after = {page["url"] for page in fragments(output / "pagefind").values()}
     assert after == set(indexed_pages(output)) and len(after) == len(before) - 1
+
+
+def files_each_run_read(monkeypatch) -> list[list[str]]:
+    """For each Pagefind run, the article pages in the folder it was pointed at."""
+    seen, real_run = [], search._run_pagefind
+
+    def run(output, pagefind_run, bundle, site=None):
+        seen.append(sorted(path.relative_to(site or output).as_posix()
+                           for path in Path(site or output).rglob("index.html")))
+        return real_run(output, pagefind_run, bundle, site)
+
+    monkeypatch.setattr(search, "_run_pagefind", run)
+    return seen
+
+
+def iso_date(site: Path, url: str) -> str:
+    return page(site, url.removeprefix("/")).cssselect("time[data-pagefind-sort]")[0].get("datetime")
+
+
+def test_a_language_over_the_limit_is_indexed_in_parts_of_whole_months(tmp_path, monkeypatch):
+    """SEARCH_PAGES_PER_INDEX bounds what one Pagefind process holds in memory."""
+    corpus = make_corpus(tmp_path / "content", 14, languages=("kk",), seed=5)
+    output = tmp_path / "output"
+    settings = {"SEARCH_INDEX": True, "SEARCH_PAGES_PER_INDEX": 4, "CACHE_PATH": str(tmp_path / "cache"),
+                "EVENTS_TODAY": "2020-06-01"}
+    read = files_each_run_read(monkeypatch)
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+
+    bundle = output / "pagefind"
+    older = json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8"))["kk"]
+    parts = [bundle] + [bundle / folder for folder in older]  # newest first
+    assert len(parts) == len(read) >= 3
+    urls = [[fragment["url"] for fragment in fragments(part).values()] for part in parts]
+    # Each run was pointed at exactly its own pages (runs go oldest part first).
+    assert [sorted(url.removeprefix("/") + "index.html" for url in part_urls) for part_urls in urls] == read[::-1]
+    assert all(1 <= len(part_urls) <= 4 for part_urls in urls)
+    assert [page_counts(part) for part in parts] == [{"kk": len(part_urls)} for part_urls in urls]
+    # Every page with data-pagefind-body in exactly one part; the month archives in none.
+    assert sorted(url for part_urls in urls for url in part_urls) == sorted(indexed_pages(output))
+    # Whole months, newest part first: the search page lists them in this order when sorting by date.
+    months = [sorted({iso_date(output, url)[:7] for url in part_urls}) for part_urls in urls]
+    assert all(newer[0] > older_part[-1] for newer, older_part in zip(months, months[1:]))
+    assert older == [f"kk-{part_months[0]}" for part_months in months[1:]]
+
+
+def slug_of(article: Path) -> str:
+    return re.search(r"^Slug: (.+)$", article.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+
+
+def test_an_edit_indexes_again_only_the_part_of_its_month(tmp_path, monkeypatch):
+    corpus = make_corpus(tmp_path / "content", 14, languages=("kk",), seed=5)
+    output = tmp_path / "output"
+    settings = {"SEARCH_INDEX": True, "SEARCH_PAGES_PER_INDEX": 4, "CACHE_PATH": str(tmp_path / "cache"),
+                "EVENTS_TODAY": "2020-06-01"}
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    oldest = json.loads((output / "pagefind" / search.PARTS_FILE).read_text(encoding="utf-8"))["kk"][-1]
+    before = {part: fragments(part) for part in (output / "pagefind", output / "pagefind" / oldest)}
+    oldest_url = min(fragment["url"] for fragment in before[output / "pagefind" / oldest].values())
+    edited = next(path for path in corpus.files if f"/{slug_of(path)}/" in oldest_url)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңартылған сөйлем: сәрсенбіліктер.\n",
+                      encoding="utf-8")
+
+    commands = recording_pagefind(monkeypatch)
+    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    assert len(commands) == 1
+    assert fragments(output / "pagefind") == before[output / "pagefind"]  # the newest part was kept
+    changed = [fragment["url"] for fragment in fragments(output / "pagefind" / oldest).values()
+               if "сәрсенбіліктер" in fragment["content"]]
+    assert changed == [oldest_url]
+
+
+@pytest.mark.parametrize("limit", [0, "2000", 2.5])
+def test_a_wrong_pages_per_index_setting_stops_the_build_naming_it(tmp_path, limit):
+    content = tmp_path / "content"
+    write_article(content, "Семинар өтті", body="Облыстық семинар өтті.")
+    with pytest.raises(SearchIndexError, match="SEARCH_PAGES_PER_INDEX"):
+        build_site(content, tmp_path / "output", SEARCH_PAGES_PER_INDEX=limit)

@@ -13,6 +13,13 @@ matching does the rest.
 
 Setting `SEARCH_INDEX = False` skips Pagefind (the pages are still written) for
 fast builds that never search.
+
+A language with more than SEARCH_PAGES_PER_INDEX article pages is indexed in
+parts, each a run over whole months: Pagefind holds what it indexes in memory
+(about 280 kB per 400-word report), so one run over a large archive's language
+needed 1.5 GB at 20,000 articles. The newest part joins the shared bundle; each
+older part is a bundle of its own (`pagefind/<lang>-<first month>/`), listed
+newest first in `pagefind/parts.json`, and the search page asks them all.
 """
 from __future__ import annotations
 
@@ -85,6 +92,8 @@ def article_globs(settings) -> list[str]:
 
 
 ENTRY_FILE = "pagefind-entry.json"
+PARTS_FILE = "parts.json"  # each language's older parts, newest first: what the search page loads besides
+DEFAULT_PAGES_PER_INDEX = 2000  # at most ~600 MB for one Pagefind run over the bench's reports
 PAGEFIND_CONFIG_FILES = ("pagefind.yml", "pagefind.yaml", "pagefind.json", "pagefind.toml")
 RUNS_FOLDER_PREFIX = ".pagefind-runs-"  # in the output folder while the runs' bundles are merged
 
@@ -96,6 +105,11 @@ class PagefindRun:
     name: str  # a language code, or what the run covers when it is not one language
     patterns: list[str]
     files: list[str] = field(default_factory=list)  # relative to the output folder; empty for a default-glob run
+    language: str = ""
+    # An older part of a language's pages: its bundle's folder inside the shared one.
+    folder: str = ""
+    # Its patterns match more than its files (one part of a language): it reads links to exactly them.
+    linked: bool = False
 
     @property
     def glob(self) -> str:
@@ -125,6 +139,8 @@ def pagefind_runs(settings, output: str) -> list[PagefindRun]:
     with an article page outside every language's folder, is indexed by one
     run. A site with no published article yet (drafts only) is indexed as
     Pagefind would by default, rather than failing on an empty set of files.
+    A language with more than SEARCH_PAGES_PER_INDEX pages gets a run per part
+    (`_in_parts`).
     """
     root = Path(output)
     patterns = article_globs(settings)
@@ -142,29 +158,93 @@ def pagefind_runs(settings, output: str) -> list[PagefindRun]:
         matches = re.compile("|".join(_glob_regex(pattern) for pattern in language_patterns)).fullmatch
         mine = [name for name in rest if matches(name)]
         if mine:
-            runs.append(PagefindRun(code, language_patterns, mine))
+            runs.append(PagefindRun(code, language_patterns, mine, code))
             rest = [name for name in rest if not matches(name)]
     if rest:  # in no language's folder: which index it joins is Pagefind's to decide, in one run
         return one_run
     # Once any page has data-pagefind-body, Pagefind leaves out the pages without it; alone
     # in a run, such pages (a language with drafts only) would be indexed whole instead.
     with_body = [run for run in runs if _has_body(root, run.files)]
-    return with_body or runs
+    limit = pages_per_index(settings)
+    return [part for run in with_body or runs for part in _in_parts(run, root, limit)]
+
+
+def pages_per_index(settings) -> int:
+    limit = settings.get("SEARCH_PAGES_PER_INDEX", DEFAULT_PAGES_PER_INDEX)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise SearchIndexError(f"SEARCH_PAGES_PER_INDEX must be a whole number of pages, at least 1 (it is {limit!r})")
+    return limit
+
+
+# The date Pagefind sorts a page by (the article template's <time data-pagefind-sort="date[datetime]">).
+SORT_KEY = "date"
+_SORT_TAG = re.compile(rb'<[^>]*\sdata-pagefind-sort="' + SORT_KEY.encode() + rb'\[datetime\]"[^>]*>')
+_DATETIME = re.compile(rb'\sdatetime="([^"]*)"')
+
+
+def sort_date(html: bytes) -> str:
+    """The value Pagefind sorts the page by, "" for a page without one."""
+    tag = _SORT_TAG.search(html)
+    found = _DATETIME.search(tag.group(0)) if tag else None
+    return found.group(1).decode("utf-8", "replace") if found else ""
+
+
+def _in_parts(run: PagefindRun, root: Path, limit: int) -> list[PagefindRun]:
+    """A language's run as runs of at most `limit` pages, each whole months (a month
+    bigger than that alone), oldest first.
+
+    Parts are ranges of the value Pagefind sorts by (ISO dates, whose order as
+    text is their order in time), so the search page lists the newest reports
+    first by listing the parts' results newest part first. Filled from the
+    oldest month, they keep their bounds as new reports arrive: only the newest
+    part changes, and the others' kept bundles stay valid. The newest part keeps the language's name and joins the shared
+    bundle; each older one is named by its first month.
+    """
+    if not run.language or len(run.files) <= limit:
+        return [run]
+    months: dict[str, list[str]] = {}
+    for name in run.files:
+        html = (root / name).read_bytes()
+        # Pages the glob matches without data-pagefind-body (month archives) are left out of every
+        # part: Pagefind skips them beside indexed pages, but would index them whole in a part alone.
+        if b"data-pagefind-body" in html:
+            months.setdefault(sort_date(html)[:7], []).append(name)
+    parts: list[tuple[str, list[str]]] = []
+    for month in sorted(months):
+        if not parts or len(parts[-1][1]) + len(months[month]) > limit:
+            parts.append((month, []))
+        parts[-1][1].extend(months[month])
+    *older, newest = parts
+    runs = [PagefindRun(f"{run.language}-{month or 'undated'}", run.patterns, files, run.language,
+                        folder=f"{run.language}-{month or 'undated'}", linked=True) for month, files in older]
+    return runs + [PagefindRun(run.name, run.patterns, newest[1], run.language, linked=True)]
 
 
 class _Mismatch(Exception):
     """Two runs' bundles cannot be one: what differs."""
 
 
-def merge_bundles(bundles: list[tuple[str, Path]], target: Path) -> dict:
+def merge_bundles(bundles: list[tuple[PagefindRun, Path]], target: Path) -> dict:
     """Copy the bundles of the runs into `target` as one bundle; returns its merged entry.
 
     Pagefind names each language's files (meta, index chunks, fragments,
     filters) by language and content hash, and writes the same script, style
     and WebAssembly files in every run: the bundles only overlap in those, and
     in pagefind-entry.json, whose "languages" map lists each run's indexes.
+    An older part of a language (`run.folder`) is copied whole into a folder of
+    its own, a bundle the search page loads besides, and listed in parts.json.
     """
     target.mkdir(parents=True, exist_ok=True)
+    parts: dict[str, list[str]] = {}
+    for run, bundle in bundles:
+        if run.folder:
+            own = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8")).get("languages", {})
+            if list(own) != [run.language]:
+                raise _Mismatch(f"the run for {run.name} indexed pages in {', '.join(sorted(own)) or 'no language'}, "
+                                f"not only in '{run.language}'")
+            shutil.copytree(bundle, target / run.folder)
+            parts.setdefault(run.language, []).append(run.folder)
+    bundles = [(run.name, bundle) for run, bundle in bundles if not run.folder]
     entry: dict | None = None
     first_run = ""
     languages: dict = {}
@@ -200,6 +280,9 @@ def merge_bundles(bundles: list[tuple[str, Path]], target: Path) -> dict:
         raise _Mismatch(f"no run wrote {ENTRY_FILE}")
     entry["languages"] = languages
     (target / ENTRY_FILE).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # Runs come oldest part first; the search page lists the results of the newest first.
+    newest_first = {code: folders[::-1] for code, folders in parts.items()}
+    (target / PARTS_FILE).write_text(json.dumps(newest_first, separators=(",", ":")), encoding="utf-8")
     return entry
 
 
@@ -280,12 +363,30 @@ def _pagefind_version() -> str:
         return "not installed"  # _run_pagefind says so when a run is needed
 
 
-def _run_pagefind(output: str, run: PagefindRun, bundle: str) -> list[str]:
-    """One Pagefind process over the run's files, its bundle written to `bundle`; its summary lines."""
+def _linked_site(output: str, run: PagefindRun, folder: Path) -> str:
+    """A folder holding, at their own paths, links to exactly the run's files: what Pagefind reads for one part.
+
+    Its command line takes globs alone, and one glob listing a part's 2,000 paths
+    is longer than one argument may be; the paths, hence the pages' addresses in
+    the index, stay those of the site."""
+    for name in run.files:
+        link = folder / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(os.path.join(output, name), link)
+        except OSError:  # a file system without hard links
+            shutil.copy2(os.path.join(output, name), link)
+    return str(folder)
+
+
+def _run_pagefind(output: str, run: PagefindRun, bundle: str, site: str | None = None) -> list[str]:
+    """One Pagefind process over the run's files (in `site`, by default the output), its bundle
+    written to `bundle`; its summary lines."""
     # The command line rather than Pagefind's asyncio service: the files are all
     # written once the process has exited, and the build waits for exactly that.
     # Run from the output folder, so no pagefind.yml lying around elsewhere changes the index.
-    command = [sys.executable, "-m", "pagefind", "--site", output, "--output-subdir", os.path.relpath(bundle, output),
+    site = site or output
+    command = [sys.executable, "-m", "pagefind", "--site", site, "--output-subdir", os.path.relpath(bundle, site),
                "--glob", run.glob]
     try:
         result = subprocess.run(command, cwd=output, capture_output=True, text=True, check=False)
@@ -301,14 +402,13 @@ def index_site(pelican):
     """Run Pagefind over the finished output (Pelican's `finalized` signal), one language at a time.
 
     One Pagefind process holds the text of every page it indexes until it
-    writes the bundle: 2.9 GB at 20,000 articles in four languages, where the
-    largest language's run alone takes 1.5 GB (the bench's corpus). Pagefind
-    1.5 can neither bound that nor add to an existing bundle: its command
-    line and settings have no such option, its Python API writes a bundle
-    from one index, and the browser's mergeIndex would mean one bundle folder
-    per language and a search script that loads them all. So each language
-    gets its own run, one after the other, and their bundles are put together
-    here into the one `pagefind/` that the search pages load.
+    writes the bundle: 2.9 GB at 20,000 articles in four languages (the bench's
+    corpus). Pagefind 1.5 can neither bound that nor add to an existing bundle:
+    its command line and settings have no such option, and its Python API
+    writes a bundle from one index. So each language gets its own runs, one
+    after the other, of at most SEARCH_PAGES_PER_INDEX pages each; the newest
+    part of every language is put together here into the one `pagefind/` that
+    the search pages load, and older parts are bundles of their own inside it.
     """
     if not pelican.settings.get("SEARCH_INDEX", True):
         logger.info("Search index skipped (SEARCH_INDEX is off)")
@@ -337,11 +437,14 @@ def index_site(pelican):
                 summary.append(f"{run.name}: its pages are unchanged, its index kept")
             else:
                 bundle = Path(work, f"run-{number}")
-                summary.append(f"{run.name}: {', '.join(_run_pagefind(output, run, str(bundle)))}")
+                site = _linked_site(output, run, Path(work, f"site-{number}")) if run.linked else None
+                summary.append(f"{run.name}: {', '.join(_run_pagefind(output, run, str(bundle), site))}")
+                if site:
+                    shutil.rmtree(site)
             made.append((run, stamp, bundle))
         merged = Path(work, BUNDLE_DIR)
         try:
-            merge_bundles([(run.name, bundle) for run, _stamp, bundle in made], merged)
+            merge_bundles([(run, bundle) for run, _stamp, bundle in made], merged)
         except _Mismatch as mismatch:
             raise SearchIndexError(f"could not merge the per-language Pagefind bundles into {bundle_dir}: "
                                    f"{mismatch}") from None

@@ -18,19 +18,47 @@ const rules = prepareRules(JSON.parse(document.getElementById("search-stemming")
 // sub-path such as /archive/) in published ones; resolved here, it works for both.
 const siteRoot = new URL(form.dataset.siteRoot, document.baseURI);
 
-let pagefindModule = null;
+let indexes = null; // Pagefind's instances for this page's language, newest part first
 let latest = 0; // number of the newest search, so slower earlier ones are dropped
 let pending = [];
 
-function loadPagefind() {
-  if (!pagefindModule) {
-    pagefindModule = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
-      // Result URLs are stored from the site root ("/kk/2024/…"); prefix the site's own path.
-      await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 30 });
-      return pagefind;
-    });
+function loadIndexes() {
+  if (!indexes) {
+    indexes = (async () => {
+      const bundle = new URL("pagefind/", siteRoot);
+      // Each part is a whole bundle with its own copy of pagefind.js: imported from there, it
+      // is a module of its own, with its own WebAssembly memory and worker. (Instances made
+      // with createInstance share one worker, and a second one loading its WebAssembly there
+      // breaks the first: "memory access out of bounds".)
+      const folders = [".", ...(await olderParts(bundle))];
+      return Promise.all(folders.map(async (folder) => {
+        const pagefind = await import(new URL(`${folder}/pagefind.js`, bundle).href);
+        // Result URLs are stored from the site root ("/kk/2024/…"); prefix the site's own path.
+        await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 30 });
+        return pagefind;
+      }));
+    })();
   }
-  return pagefindModule;
+  return indexes;
+}
+
+// A language with more reports than one Pagefind run indexes (SEARCH_PAGES_PER_INDEX)
+// has older parts, each a bundle of its own over whole months, listed newest first.
+async function olderParts(bundle) {
+  const response = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`parts.json: ${response.status}`);
+  const parts = await response.json();
+  return parts[document.documentElement.lang] || [];
+}
+
+// Every part's results, in one list: by date, the newest part's come first (each part
+// is sorted by Pagefind); by relevance, ordered by score, as Pagefind's mergeIndex does.
+async function searchEveryPart(term, options) {
+  const answers = await Promise.all((await loadIndexes()).map((index) => index.search(term, options)));
+  if (answers.some((answer) => answer === null)) return null;
+  const results = answers.flatMap((answer) => answer.results);
+  if (!options.sort) results.sort((a, b) => b.score - a.score);
+  return results;
 }
 
 function chosenFilters() {
@@ -129,8 +157,9 @@ async function runSearch() {
   try {
     await searchAndShow(searchNumber);
   } catch (error) {
+    console.error("Search failed:", error);
     // The index could not be loaded (not built, or the connection dropped): say so, try again next time.
-    pagefindModule = null;
+    indexes = null;
     if (searchNumber === latest) status.textContent = messages.unavailable;
   } finally {
     if (searchNumber === latest) list.setAttribute("aria-busy", "false");
@@ -149,13 +178,12 @@ async function searchAndShow(searchNumber) {
     return;
   }
   status.textContent = messages.searching;
-  const pagefind = await loadPagefind();
   const options = { filters };
   if (form.elements.sort.value === "newest") options.sort = { date: "desc" };
   // With no words, Pagefind lists every report that passes the filters.
-  const search = await pagefind.search(typed ? normaliseQuery(typed, rules) : null, options);
-  if (searchNumber !== latest || search === null) return; // a newer search has started
-  pending = search.results;
+  const results = await searchEveryPart(typed ? normaliseQuery(typed, rules) : null, options);
+  if (searchNumber !== latest || results === null) return; // a newer search has started
+  pending = results;
   if (pending.length === 0) {
     status.textContent = typed && Object.keys(filters).length === 0
       ? fill(messages.none, { query: typed }) : messages.noneFiltered;
