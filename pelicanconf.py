@@ -107,6 +107,9 @@ READERS = {"rst": None}  # Markdown only; Pelican reports .rst files it finds
 # Run Pagefind over the output after every build (/<lang>/search/ needs it);
 # tests that never search switch it off to build faster.
 SEARCH_INDEX = True
+# One Pagefind run holds what it indexes in memory (~280 kB per report): a language
+# with more reports is indexed in parts of whole months, searched together.
+SEARCH_PAGES_PER_INDEX = 2000
 
 # Content checks (plugins/newsarchive/validate.py) stop the build on every
 # problem. During a migration, these named checks may report warnings instead:
