@@ -404,3 +404,15 @@ def test_a_wrong_pages_per_index_setting_stops_the_build_naming_it(tmp_path, lim
     write_article(content, "Семинар өтті", body="Облыстық семинар өтті.")
     with pytest.raises(SearchIndexError, match="SEARCH_PAGES_PER_INDEX"):
         build_site(content, tmp_path / "output", SEARCH_PAGES_PER_INDEX=limit)
+
+
+def test_a_language_of_drafts_only_over_the_limit_is_not_split(tmp_path):
+    """Parts count pages with data-pagefind-body; a language without any keeps its one run."""
+    for number in range(3):
+        path = tmp_path / "kk" / "2024" / f"0{number + 1}" / f"draft-{number}" / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text('<!DOCTYPE html><html lang="kk"><body><p>Дайындалып жатыр</p></body></html>',
+                        encoding="utf-8")
+    settings = {"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html", "SEARCH_PAGES_PER_INDEX": 1}
+    runs = search.pagefind_runs(settings, str(tmp_path))
+    assert [(run.name, len(run.files), run.linked) for run in runs] == [("kk", 3, False)]

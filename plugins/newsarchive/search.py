@@ -209,6 +209,8 @@ def _in_parts(run: PagefindRun, root: Path, limit: int) -> list[PagefindRun]:
         # part: Pagefind skips them beside indexed pages, but would index them whole in a part alone.
         if b"data-pagefind-body" in html:
             months.setdefault(sort_date(html)[:7], []).append(name)
+    if not months:  # nothing indexed in this language (drafts only): Pagefind's way, as for small ones
+        return [run]
     parts: list[tuple[str, list[str]]] = []
     for month in sorted(months):
         if not parts or len(parts[-1][1]) + len(months[month]) > limit:
