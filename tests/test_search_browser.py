@@ -165,6 +165,14 @@ def test_newest_first_spans_the_parts_in_date_order(tab, sample_url, parted_url)
     assert wait_for_results(tab, parted_url) == whole and len(whole) == 3
 
 
+def test_an_index_without_a_list_of_parts_is_searched_whole(tab, tmp_path):
+    """A bundle written before parts existed has no parts.json (a build with SEARCH_INDEX off leaves it)."""
+    output = build_site(PROJECT / "content", tmp_path / "output")
+    (output / "pagefind" / "parts.json").unlink()
+    with served(output) as url:
+        assert search(tab, url, "kk", "семинар") == [KK_EXCHANGE]
+
+
 def test_the_header_search_box_leads_to_the_results(tab, sample_url):
     tab.goto(sample_url + KY_TRAINING)
     tab.get_by_role("search").get_by_label("Материалдардан издөө").fill("тренингдин")

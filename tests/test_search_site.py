@@ -370,6 +370,12 @@ def test_a_language_over_the_limit_is_indexed_in_parts_of_whole_months(tmp_path,
     months = [sorted({iso_date(output, url)[:7] for url in part_urls}) for part_urls in urls]
     assert all(newer[0] > older_part[-1] for newer, older_part in zip(months, months[1:]))
     assert older == [f"kk-{part_months[0]}" for part_months in months[1:]]
+    # Every part, the newest too, is named by its first month: when a new month starts a new
+    # newest part, the last one keeps its name and, if its pages are unchanged, its kept bundle.
+    runs = search.pagefind_runs({**settings, "ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"},
+                                str(output))
+    assert [(run.name, run.folder) for run in runs] == [
+        (f"kk-{part_months[0]}", folder) for part_months, folder in zip(months[::-1], [*older[::-1], ""])]
 
 
 def slug_of(article: Path) -> str:
@@ -404,15 +410,19 @@ def test_a_wrong_pages_per_index_setting_stops_the_build_naming_it(tmp_path, lim
     write_article(content, "Семинар өтті", body="Облыстық семинар өтті.")
     with pytest.raises(SearchIndexError, match="SEARCH_PAGES_PER_INDEX"):
         build_site(content, tmp_path / "output", SEARCH_PAGES_PER_INDEX=limit)
+    # Also where no language could be split: article paths without the language, nothing built yet.
+    with pytest.raises(SearchIndexError, match="SEARCH_PAGES_PER_INDEX"):
+        search.pagefind_runs({"ARTICLE_SAVE_AS": "{slug}.html", "SEARCH_PAGES_PER_INDEX": limit}, str(tmp_path))
 
 
-def test_a_language_of_drafts_only_over_the_limit_is_not_split(tmp_path):
-    """Parts count pages with data-pagefind-body; a language without any keeps its one run."""
+@pytest.mark.parametrize("indexed", [0, 2])
+def test_a_language_within_the_limit_once_unindexed_pages_are_left_out_is_not_split(tmp_path, indexed):
+    """Parts count pages with data-pagefind-body: month archives and drafts do not make a language bigger."""
     for number in range(3):
-        path = tmp_path / "kk" / "2024" / f"0{number + 1}" / f"draft-{number}" / "index.html"
+        path = tmp_path / "kk" / "2024" / f"0{number + 1}" / f"page-{number}" / "index.html"
         path.parent.mkdir(parents=True)
-        path.write_text('<!DOCTYPE html><html lang="kk"><body><p>Дайындалып жатыр</p></body></html>',
-                        encoding="utf-8")
-    settings = {"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html", "SEARCH_PAGES_PER_INDEX": 1}
+        body = " data-pagefind-body" if number < indexed else ""
+        path.write_text(f'<!DOCTYPE html><html lang="kk"><body><p{body}>Мәтін</p></body></html>', encoding="utf-8")
+    settings = {"ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html", "SEARCH_PAGES_PER_INDEX": 2}
     runs = search.pagefind_runs(settings, str(tmp_path))
     assert [(run.name, len(run.files), run.linked) for run in runs] == [("kk", 3, False)]

@@ -142,6 +142,7 @@ def pagefind_runs(settings, output: str) -> list[PagefindRun]:
     A language with more than SEARCH_PAGES_PER_INDEX pages gets a run per part
     (`_in_parts`).
     """
+    limit = pages_per_index(settings)  # checked even where no language is split
     root = Path(output)
     patterns = article_globs(settings)
     files = sorted({path.relative_to(root).as_posix() for pattern in patterns for path in root.glob(pattern)})
@@ -165,7 +166,6 @@ def pagefind_runs(settings, output: str) -> list[PagefindRun]:
     # Once any page has data-pagefind-body, Pagefind leaves out the pages without it; alone
     # in a run, such pages (a language with drafts only) would be indexed whole instead.
     with_body = [run for run in runs if _has_body(root, run.files)]
-    limit = pages_per_index(settings)
     return [part for run in with_body or runs for part in _in_parts(run, root, limit)]
 
 
@@ -190,17 +190,20 @@ def sort_date(html: bytes) -> str:
 
 
 def _in_parts(run: PagefindRun, root: Path, limit: int) -> list[PagefindRun]:
-    """A language's run as runs of at most `limit` pages, each whole months (a month
-    bigger than that alone), oldest first.
+    """A language's run as runs of at most `limit` indexed pages, each whole months (a
+    month bigger than that alone), oldest first.
 
     Parts are ranges of the value Pagefind sorts by (ISO dates, whose order as
     text is their order in time), so the search page lists the newest reports
-    first by listing the parts' results newest part first. Filled from the
-    oldest month, they keep their bounds as new reports arrive: only the newest
-    part changes, and the others' kept bundles stay valid. The newest part keeps the language's name and joins the shared
-    bundle; each older one is named by its first month.
+    first by listing the parts' results newest part first. They are filled from
+    the oldest month: a report dated in the newest part's months changes only
+    that part (and the older parts whose pages it appears on, as a related
+    report), while one dated further back moves the bounds of the parts after
+    it, which are indexed again. Each part is named by its first month, the
+    newest one included, so a newest part that a new month has made older
+    keeps its kept bundle; the newest part joins the shared bundle.
     """
-    if not run.language or len(run.files) <= limit:
+    if not run.language or len(run.files) <= limit:  # fewer files than the limit: no need to read them
         return [run]
     months: dict[str, list[str]] = {}
     for name in run.files:
@@ -209,17 +212,17 @@ def _in_parts(run: PagefindRun, root: Path, limit: int) -> list[PagefindRun]:
         # part: Pagefind skips them beside indexed pages, but would index them whole in a part alone.
         if b"data-pagefind-body" in html:
             months.setdefault(sort_date(html)[:7], []).append(name)
-    if not months:  # nothing indexed in this language (drafts only): Pagefind's way, as for small ones
+    if sum(map(len, months.values())) <= limit:  # drafts only, or within the limit once archives are left out
         return [run]
     parts: list[tuple[str, list[str]]] = []
     for month in sorted(months):
         if not parts or len(parts[-1][1]) + len(months[month]) > limit:
             parts.append((month, []))
         parts[-1][1].extend(months[month])
-    *older, newest = parts
     runs = [PagefindRun(f"{run.language}-{month or 'undated'}", run.patterns, files, run.language,
-                        folder=f"{run.language}-{month or 'undated'}", linked=True) for month, files in older]
-    return runs + [PagefindRun(run.name, run.patterns, newest[1], run.language, linked=True)]
+                        folder=f"{run.language}-{month or 'undated'}", linked=True) for month, files in parts]
+    runs[-1].folder = ""  # the newest part: in the shared bundle
+    return runs
 
 
 class _Mismatch(Exception):
@@ -298,7 +301,7 @@ class KeptRuns:
     A run whose files are all as they were (their paths, sizes and times: the
     build rewrites only pages whose bytes change) would write the same index:
     its kept bundle is used instead. After one edited article, Pagefind reads
-    that article's language again, not the whole site.
+    that article's language (or its part of it) again, not the whole site.
     """
 
     FOLDER = "pagefind-runs"

@@ -46,6 +46,8 @@ function loadIndexes() {
 // has older parts, each a bundle of its own over whole months, listed newest first.
 async function olderParts(bundle) {
   const response = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
+  // An index written before parts existed (or left from then by a build with SEARCH_INDEX off) has none.
+  if (response.status === 404) return [];
   if (!response.ok) throw new Error(`parts.json: ${response.status}`);
   const parts = await response.json();
   return parts[document.documentElement.lang] || [];
