@@ -374,8 +374,9 @@ def test_a_language_over_the_limit_is_indexed_in_parts_of_whole_months(tmp_path,
     # newest part, the last one keeps its name and, if its pages are unchanged, its kept bundle.
     runs = search.pagefind_runs({**settings, "ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{date:%m}/{slug}/index.html"},
                                 str(output))
-    assert [(run.name, run.folder) for run in runs] == [
-        (f"kk-{part_months[0]}", folder) for part_months, folder in zip(months[::-1], [*older[::-1], ""])]
+    assert [(run.name, run.own_bundle) for run in runs] == [
+        (f"kk-{part_months[0]}", part_months is not months[0]) for part_months in months[::-1]]
+    assert [run.name for run in runs if run.own_bundle] == older[::-1]
 
 
 def slug_of(article: Path) -> str:

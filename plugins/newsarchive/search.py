@@ -106,8 +106,8 @@ class PagefindRun:
     patterns: list[str]
     files: list[str] = field(default_factory=list)  # relative to the output folder; empty for a default-glob run
     language: str = ""
-    # An older part of a language's pages: its bundle's folder inside the shared one.
-    folder: str = ""
+    # An older part of a language's pages: a bundle of its own, in the shared one's folder `name`.
+    own_bundle: bool = False
     # Its patterns match more than its files (one part of a language): it reads links to exactly them.
     linked: bool = False
 
@@ -220,8 +220,8 @@ def _in_parts(run: PagefindRun, root: Path, limit: int) -> list[PagefindRun]:
             parts.append((month, []))
         parts[-1][1].extend(months[month])
     runs = [PagefindRun(f"{run.language}-{month or 'undated'}", run.patterns, files, run.language,
-                        folder=f"{run.language}-{month or 'undated'}", linked=True) for month, files in parts]
-    runs[-1].folder = ""  # the newest part: in the shared bundle
+                        own_bundle=True, linked=True) for month, files in parts]
+    runs[-1].own_bundle = False  # the newest part: in the shared bundle
     return runs
 
 
@@ -236,26 +236,26 @@ def merge_bundles(bundles: list[tuple[PagefindRun, Path]], target: Path) -> dict
     filters) by language and content hash, and writes the same script, style
     and WebAssembly files in every run: the bundles only overlap in those, and
     in pagefind-entry.json, whose "languages" map lists each run's indexes.
-    An older part of a language (`run.folder`) is copied whole into a folder of
-    its own, a bundle the search page loads besides, and listed in parts.json.
+    An older part of a language (`run.own_bundle`) is copied whole into a folder
+    named as the run, a bundle the search page loads besides, and listed in parts.json.
     """
     target.mkdir(parents=True, exist_ok=True)
     parts: dict[str, list[str]] = {}
     for run, bundle in bundles:
-        if run.folder:
+        if run.own_bundle:
             own = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8")).get("languages", {})
             if list(own) != [run.language]:
                 raise _Mismatch(f"the run for {run.name} indexed pages in {', '.join(sorted(own)) or 'no language'}, "
                                 f"not only in '{run.language}'")
-            shutil.copytree(bundle, target / run.folder)
-            parts.setdefault(run.language, []).append(run.folder)
-    bundles = [(run.name, bundle) for run, bundle in bundles if not run.folder]
+            shutil.copytree(bundle, target / run.name)
+            parts.setdefault(run.language, []).append(run.name)
+    shared = [(run.name, bundle) for run, bundle in bundles if not run.own_bundle]
     entry: dict | None = None
     first_run = ""
     languages: dict = {}
     language_runs: dict[str, str] = {}
     written_by: dict[str, str] = {}
-    for run, bundle in bundles:
+    for run, bundle in shared:
         for folder, _subfolders, names in os.walk(bundle):
             for filename in sorted(names):
                 path = Path(folder, filename)
