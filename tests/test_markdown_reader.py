@@ -1,9 +1,20 @@
-"""One Markdown instance reads every file (markdown_reader.py) and gives what Pelican's reader gives."""
+"""One Markdown instance reads every file (markdown_reader.py) and gives what Pelican's reader gives.
+
+Its inline processing skips the patterns that cannot match (markdown_inline.py): every document
+here must come out byte for byte as stock Python-Markdown, with the site's configuration, gives it.
+"""
 from __future__ import annotations
 
+import re
+
+import markdown
+import pytest
+from markdown import inlinepatterns, treeprocessors
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
+from newsarchive import markdown_inline
+from newsarchive.benchmark import make_corpus
 from newsarchive.markdown_reader import ReusedMarkdownReader
 from sitebuild import PROJECT
 
@@ -66,3 +77,177 @@ def test_the_instance_is_made_once(tmp_path):
     first = reader._md
     reader.read(str(path))
     assert reader._md is first
+
+
+# ---- the inline fast path -------------------------------------------------------------------
+
+# Every inline syntax, alone and mixed, with the site's extensions (extra, meta, smarty without
+# quotes). Each text is one document; all of them joined make another.
+EDGE_CASES = [
+    "",
+    "Plain text with no markup at all",
+    "Жай мәтін, ешқандай белгісіз",
+    "Кириллица: *курсив*, **жирный**, «кавычки» — тире -- и многоточие... [ссылка](/ru) `код`",
+    "Code `a*b*c` and ``x ` y`` and `` `tick` `` and an unclosed ` tick and ```three``",
+    "Backslash pairs \\\\`code` and \\\\\\`not code` and \\\\\\\\`code`",
+    "Escaped \\*not em\\* and \\_ and \\\\ and \\` and \\[x] and \\< and \\& and \\z and \\- and \\.",
+    "*em* **strong** ***both*** _em_ __strong__ ___both___ **nested *em* inside** *a **b** c*",
+    "snake_case_word and 2*3*4 and * spaced * and ** and __init__ and *_a_* _*b*_ and **a*",
+    "Unbalanced *em and **strong and [bracket and `tick and <tag and &amp",
+    'A [link](http://example.com/a_b) and [*em link*](/x "Title *t*") and [link with `code`](/y)',
+    "[ref link][r1] and [short ref] and [collapsed][] and [unknown][nope] and [r1]\n\n"
+    '[r1]: http://example.com/r1 "R1"\n[short ref]: /short\n[collapsed]: /c',
+    '![image](/img.png "T") and ![alt *em*][img] and ![img] and ![unknown][x]\n\n[img]: /i.jpg',
+    "Nested brackets [a [b] c](/d) and [a](/b(c)d) and [x](<http://example.com/a b>) and [y](/y 'T')",
+    "Combined: **[strong link](/s)** and *`code in em`* and [![img](/i.png)](/link) and **a `b*c` d**",
+    "Footnote[^1] and another[^n] and missing[^x] and [^1] again.\n\n"
+    "[^1]: One *em*.\n[^n]: Two with [link](/l) -- and...",
+    "Footnote in emphasis *text[^1]* and in a link [text[^1]](/x)\n\n[^1]: note",
+    "The HTML spec is kept by the W3C.\n\n"
+    "*[HTML]: Hyper Text Markup Language\n*[W3C]:  World Wide Web Consortium",
+    "Abbreviation in a link and in emphasis: *ЖОО* [ЖОО](/x)\n\n*[ЖОО]: Жоғары оқу орны",
+    "Dashes -- en and --- em and ---- four and a-b single; ellipsis... and .... four and ...",
+    "Smarty in code `a -- b ... c`, in a link [a -- b](/x--y...) "
+    'and in html <span title="a -- b">x</span>',
+    "Quotes 'single' and \"double\" stay (smart_quotes is off), it's the '80s",
+    'Inline <span class="x">html *em*</span> and <b>bold</b> <!-- comment --> <?php x ?> '
+    "<![CDATA[ x ]]> and a < b > c and <br/> and </i>",
+    "Entities &amp; &copy; &#169; &#xA9; &notanentity and & alone and AT&T and &mdash;--",
+    "An abbreviation that is also an entity's name: &copy; copy\n\n*[copy]: Copyright",
+    "Line one  \nline two with a break\\\nand three  \n",
+    "Hard break in em *a  \nb* and in a link [a  \nb](/c)",
+    "Text ending with two spaces  ",
+    "Autolink <http://example.com/a_b*c> and <https://example.com/?q=1&r=2> and mail "
+    "<me@example.com> and <mailto:you@example.org> and <ftp://x--y...>",
+    "An e-mail without brackets me@example.com, a URL http://example.com, a tag <me @example.com>",
+    "Em across placeholders *a `b` c* and _a &amp; b_ and *a <b>x</b> c* and *a [l](/l) c*",
+    "# Heading {: .title #id }\n\nParagraph with attributes\n{: .lead }\n\n"
+    "[link](/x){: .btn } *em*{: .e }",
+    "| a | *b* |\n|---|---|\n| `c|d` | [e](/f) -- g... |\n| &amp; | <i>h</i> |",
+    "Term\n: Definition with *em* -- and [link](/d)",
+    "```\nfenced *not em* <b> -- ...\n```",
+    "    indented code *not em* -- ...",
+    "> quote with **strong** and [link](/q)\n> > nested -- dash",
+    "- item *one*\n- item `two`\n    - nested [three](/3)\n\n1. first...\n2. second --",
+    '<div markdown="1">*inside* block html -- ok</div>',
+    "<div>raw *block* -- html</div>\n\nAfter the *block*.",
+    "Control characters \x02 and \x03 and \x02klzzwxh:0000\x03 in text *em*",
+    "Title: With metadata\nSummary: A *summary*\n\nBody -- with... [x](/x)",
+    "Long run ***** and ___ and `````` and \\\\\\\\ and [[[ ]]] and <<<>>> and &&& and --------",
+]
+
+
+def site_markdown_settings() -> dict:
+    settings = read_settings(str(PROJECT / "pelicanconf.py"))
+    MarkdownReader(settings)  # adds the extension_configs keys to `extensions`, as a build does
+    return settings["MARKDOWN"]
+
+
+def stock_and_fast():
+    config = site_markdown_settings()
+    stock = markdown.Markdown(**config)
+    fast = markdown.Markdown(**config)
+    markdown_inline.install(fast)
+    return stock, fast
+
+
+def test_the_pinned_markdown_gets_the_fast_path():
+    # On another major.minor the reader stays stock (and correct). Before moving SUPPORTED, check
+    # each expression of the new version against TRIGGERS: the keys are their exact sources.
+    assert markdown_inline.supported(), markdown.__version__
+    assert markdown_inline.install(markdown.Markdown(**site_markdown_settings()))
+
+
+def differences(documents, stock, fast) -> list:
+    found = []
+    for name, text in documents:
+        stock.reset()
+        fast.reset()
+        expected, got = stock.convert(text), fast.convert(text)
+        if got != expected or getattr(fast, "Meta", None) != getattr(stock, "Meta", None):
+            found.append((name, expected, got))
+    return found
+
+
+def edge_documents():
+    documents = [(f"edge {i}", text) for i, text in enumerate(EDGE_CASES)]
+    return documents + [("all edges", "\n\n".join(EDGE_CASES))]
+
+
+def test_the_fast_path_gives_stock_html_for_the_edge_cases():
+    stock, fast = stock_and_fast()
+    assert differences(edge_documents(), stock, fast) == []
+
+
+def test_the_fast_path_gives_stock_html_for_the_sample_articles_and_seed_texts():
+    paths = sorted((PROJECT / "content").rglob("*.md")) + sorted(
+        path for path in (PROJECT / "tests" / "fixtures").rglob("*") if path.is_file())
+    assert len(paths) > 10
+    documents = [(str(path.relative_to(PROJECT)), path.read_text(encoding="utf-8")) for path in paths]
+    stock, fast = stock_and_fast()
+    assert differences(documents, stock, fast) == []
+
+
+def test_the_fast_path_gives_stock_html_for_a_synthetic_corpus(tmp_path):
+    corpus = make_corpus(tmp_path, 120)
+    documents = [(path.name, path.read_text(encoding="utf-8")) for path in corpus.files]
+    stock, fast = stock_and_fast()
+    assert differences(documents, stock, fast) == []
+
+
+@pytest.mark.parametrize("source", sorted(markdown_inline.TRIGGERS))
+def test_a_wrong_trigger_is_caught_by_the_edge_cases(source, monkeypatch):
+    # Each entry of the table is exercised: claiming a pattern needs a character no text has
+    # must change some document's HTML.
+    if not markdown_inline.supported():
+        pytest.skip("stock Python-Markdown on both sides")
+    monkeypatch.setitem(markdown_inline.TRIGGERS, source, ("\x00",))
+    stock, fast = stock_and_fast()
+    assert differences(edge_documents(), stock, fast)
+
+
+def test_every_inline_pattern_of_the_site_has_triggers():
+    # Otherwise the pattern is tried on every text, as stock Python-Markdown does: still correct,
+    # slower. A Markdown upgrade that changes an expression shows up here.
+    _, fast = stock_and_fast()
+    inline = [p for p in fast.treeprocessors if isinstance(p, markdown_inline.SkippingInlineProcessor)]
+    assert len(inline) == 2  # Markdown's own and smarty's
+    for processor in inline:
+        for pattern in processor.inlinePatterns:
+            assert markdown_inline.triggers(pattern) is not None, pattern
+
+
+def test_an_unknown_pattern_is_always_tried():
+    class Percent(inlinepatterns.InlineProcessor):
+        def handleMatch(self, m, data):
+            return "[percent]", m.start(0), m.end(0)
+
+    stock, fast = stock_and_fast()
+    for md in (stock, fast):
+        md.inlinePatterns.register(Percent(r"%%"), "percent", 95)
+    assert markdown_inline.triggers(fast.inlinePatterns["percent"]) is None
+    # A known expression compiled with other flags is unknown too.
+    verbose = inlinepatterns.SubstituteTagInlineProcessor(r"  \n", "br")
+    verbose.compiled_re = re.compile(r"  \n", re.DOTALL | re.UNICODE | re.VERBOSE)
+    assert markdown_inline.triggers(verbose) is None
+    documents = [("percent", "a %% b *c %% d* [e %% f](/g)")]
+    assert differences(documents, stock, fast) == []
+    fast.reset()
+    assert "[percent]" in fast.convert(documents[0][1])
+
+
+def test_another_markdown_version_keeps_the_stock_processors(monkeypatch):
+    monkeypatch.setattr(markdown_inline, "SUPPORTED", (0, 0))
+    md = markdown.Markdown(**site_markdown_settings())
+    assert markdown_inline.install(md) is False
+    assert {type(p) for p in md.treeprocessors} >= {treeprocessors.InlineProcessor}
+    assert not any(isinstance(p, markdown_inline.SkippingInlineProcessor) for p in md.treeprocessors)
+
+
+def test_the_reader_uses_the_fast_path(tmp_path):
+    reader = ReusedMarkdownReader(read_settings(str(PROJECT / "pelicanconf.py")))
+    path = tmp_path / "a.md"
+    path.write_text(FILES["footnotes.md"], encoding="utf-8")
+    reader.read(str(path))
+    assert isinstance(reader._md.treeprocessors["inline"], markdown_inline.SkippingInlineProcessor)
+    assert isinstance(reader._md.treeprocessors["smarty"], markdown_inline.SkippingInlineProcessor)

@@ -11,12 +11,17 @@ tables of contents, metadata). The output is the same.
 Pelican's `_parse_metadata` removes the `meta` preprocessor from the instance
 (so that a summary's text is not read as metadata): it is put back, at the
 same priority, before the next file.
+
+The instance's inline treeprocessors skip the inline patterns that cannot
+match a text (markdown_inline.py): the same HTML, in about half the time.
 """
 from __future__ import annotations
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from . import markdown_inline
 
 
 class ReusedMarkdownReader(MarkdownReader):
@@ -29,6 +34,7 @@ class ReusedMarkdownReader(MarkdownReader):
         md = self._instance
         if md is None:
             md = self._instance = Markdown(**self.settings["MARKDOWN"])
+            markdown_inline.install(md)
             if "meta" in md.preprocessors:
                 priority = next(item.priority for item in md.preprocessors._priority if item.name == "meta")
                 self._meta = (md.preprocessors["meta"], priority)
