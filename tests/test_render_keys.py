@@ -33,6 +33,7 @@ from jinja2 import Environment, FileSystemLoader, meta, nodes
 
 from newsarchive import events, feeds, incremental, split_output
 from newsarchive.benchmark import make_corpus
+from newsarchive.fragments import FragmentCache
 from sitebuild import PROJECT
 from test_incremental import ARTICLES, assert_same_site, build_into, mtimes, tree
 
@@ -117,8 +118,8 @@ def newest_in_its_language(_output: Path, files: list[Path]) -> Path:
 # ---- what the templates read ------------------------------------------------------------------
 
 def theme_environment() -> Environment:
-    """Enough of a Jinja environment to parse the theme (its i18n tags) and follow its includes."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), extensions=["jinja2.ext.i18n"])
+    """Enough of a Jinja environment to parse the theme (its i18n and cache tags) and follow its includes."""
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), extensions=["jinja2.ext.i18n", FragmentCache])
 
 
 def page_templates() -> list[str]:
