@@ -243,8 +243,8 @@ def publisher(settings) -> dict:
             "url": absolute_url(settings, "")}
 
 
-def news_article(article, settings) -> dict:
-    """schema.org NewsArticle for one article page."""
+def news_article(article, settings, description: str, image: str | None) -> dict:
+    """schema.org NewsArticle for one article page, with the description and image its head shows."""
     url = absolute_url(settings, article.url)
     names = author_names(article)
     data = {
@@ -254,7 +254,7 @@ def news_article(article, settings) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": plain_title(article),
-        "description": article_description(article, settings),
+        "description": description,
         "inLanguage": article.lang,
         "datePublished": iso_datetime(article.date),
         "dateModified": iso_datetime(modified_or_published(article)),
@@ -271,7 +271,6 @@ def news_article(article, settings) -> dict:
     tags = [str(tag) for tag in getattr(article, "tags", None) or []]
     if tags:
         data["keywords"] = tags
-    image = article_image(article, settings)
     if image:
         data["image"] = [image]
     translations = getattr(article, "translations", None) or []
@@ -389,7 +388,8 @@ class PageDescriber:
         if category:
             crumbs.append((category.name, category.url))
         crumbs.append((meta.title, article.url))
-        meta.json_ld = [json_ld(news_article(article, settings)), json_ld(breadcrumb_list(crumbs, settings))]
+        meta.json_ld = [json_ld(news_article(article, settings, meta.description, meta.image)),
+                        json_ld(breadcrumb_list(crumbs, settings))]
 
     def _describe_listing(self, meta, context, lang):
         sitename = self.settings.get("SITENAME", "")
