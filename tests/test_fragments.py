@@ -72,6 +72,21 @@ def test_a_different_key_renders_again(render, change):
     assert second == f'<a href="{expected["SITEURL"]}/{expected["item"].url}">2 {expected["item"].title}</a>'
 
 
+def test_a_variable_the_page_lacks_is_one_key(render):
+    """An article page has no `page_kind`: each lookup makes a new Undefined, yet it is one key,
+    distinct from None."""
+    env = Environment(loader=DictLoader({"page.html": '{% cache "x", missing %}{{ count() }}{% endcache %}'}))
+    fragments.install_in_templates(SimpleNamespace(env=env))
+    renders = []
+
+    def count():
+        renders.append(1)
+        return len(renders)
+
+    page = env.get_template("page.html")
+    assert [page.render(count=count), page.render(count=count), page.render(count=count, missing=None)] == ["1", "1", "2"]
+
+
 def test_autoescaping_is_part_of_the_key(render):
     env = Environment(loader=DictLoader({
         "page.html": '{% cache "x", v %}{{ v }}{% endcache %}'

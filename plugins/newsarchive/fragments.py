@@ -17,13 +17,15 @@ values rather than by a name and a timeout.
 """
 from __future__ import annotations
 
-from jinja2 import nodes
+from jinja2 import Undefined, nodes
 from jinja2.ext import Extension
 
 from .i18n import page_lang
 
 
 _VALUES = (str, int, float, bool, type(None))
+# A variable the page does not have (an article page's `page_kind`) is a new Undefined each time.
+_UNDEFINED = ("undefined",)
 
 
 class _Same:
@@ -60,7 +62,8 @@ class FragmentCache(Extension):
 
     def _rendered(self, key, context, caller):
         rendered = self.environment.fragments_rendered
-        key = (*(value if isinstance(value, _VALUES) else _Same(value) for value in key),
+        key = (*(value if isinstance(value, _VALUES) else _UNDEFINED if isinstance(value, Undefined)
+                 else _Same(value) for value in key),
                page_lang(context), context.eval_ctx.autoescape)
         found = rendered.get(key)
         if found is None:
