@@ -79,7 +79,8 @@ def translations(c):
     """Extract interface strings to messages.pot and merge them into every language's catalog."""
     folder = PROJECT / "theme" / "translations"
     pot = folder / "messages.pot"
-    c.run(f"pybabel extract -F {folder / 'babel.cfg'} -o {pot} --no-location --omit-header {PROJECT}")
+    c.run(f"pybabel extract -F {folder / 'babel.cfg'} -o {pot} --no-location --omit-header {PROJECT}",
+          env={"PYTHONPATH": str(PROJECT / "plugins")})  # the templates' cache tag (babel.cfg)
     c.run(f"pybabel update -i {pot} -d {folder} --no-fuzzy-matching --ignore-obsolete")
 
 

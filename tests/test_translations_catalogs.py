@@ -1,4 +1,5 @@
 """Every interface string has a translation in every language's catalog."""
+import os
 import subprocess
 import sys
 
@@ -18,7 +19,8 @@ def test_messages_pot_is_up_to_date_with_the_templates(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                     str(TRANSLATIONS / "babel.cfg"), "-o", str(fresh), "--no-location", "--omit-header",
-                    str(PROJECT)], check=True, cwd=PROJECT, capture_output=True)
+                    str(PROJECT)], check=True, cwd=PROJECT, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(PROJECT / "plugins")})
     with open(fresh, "rb") as new, open(TRANSLATIONS / "messages.pot", "rb") as committed:
         assert _ids(read_po(new)) == _ids(read_po(committed)), "run `invoke translations`"
 
