@@ -8,7 +8,7 @@ from . import content_model, events, i18n, progress, views
 from . import feeds, metadata, sitemap
 from . import search
 from . import accounting, sanitize, validate
-from . import images, markdown_reader, reading_time
+from . import images, iso_dates, markdown_reader, reading_time
 from . import article_cache, frozen_urls, incremental, preparse, split_output
 from . import fragments
 
@@ -37,6 +37,7 @@ def register():
     signals.article_generator_init.connect(article_cache.install)
     signals.article_generator_init.connect(preparse.warm_reader_cache)
     signals.readers_init.connect(markdown_reader.use_reused_instance)
+    signals.readers_init.connect(iso_dates.install)
     signals.content_object_init.connect(sanitize.sanitize_content)
     signals.article_generator_finalized.connect(sanitize.sanitize_cached)
     # Body images: lazy, async, and sized (after the sanitizer, which would drop `decoding`).
