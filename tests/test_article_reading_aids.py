@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import random
 import time
 
 import pytest
 from PIL import Image
 
 from contentfactory import write_article
+from newsarchive import reading_time
 from newsarchive.related import RELATED_MAX, link_related
 from newsarchive.sections import Listing
 from sitebuild import build_site
@@ -91,6 +94,30 @@ def test_article_breadcrumb_leads_from_the_language_through_the_category_to_the_
 def test_article_shows_its_reading_time_in_its_language(site, url, shown):
     (reading,) = page(site, url).cssselect(".article-header .meta .reading-time")
     assert plain(reading) == shown
+
+
+def words_by_one_expression(body: str) -> int:
+    """The count as the word expression gives it over the whole text (what count_words must equal)."""
+    return len(reading_time._WORD.findall(html.unescape(reading_time._TAG.sub(" ", body))))
+
+
+@pytest.mark.parametrize("body, words", [
+    ("<p>Жаңа well-known сөз, don't — 2024 ж.</p>", 6),
+    ('<p>a-b-c a--b -a- \'a\' x’y snake_case 1,5 co-op\'s</p><img alt="not counted">', 10),
+    ("<p>don&#39;t&nbsp;stop&amp;go</p>", 3),  # entities are text: an apostrophe joins, a space parts
+    ("<p>café ² Ⅻ ١٢٣ e\u0301te</p>", 6),  # digits and numerals of any script; a combining accent parts
+    ("", 0),
+])
+def test_words_are_counted_as_the_word_expression_counts_them(body, words):
+    assert reading_time.count_words(body) == words_by_one_expression(body) == words
+
+
+def test_any_text_has_the_words_the_word_expression_finds():
+    rng = random.Random(7)
+    alphabet = "aзӘ_1²-'’ ,.;\u00a0\u0301\u2028\x1c\t\n&#39;"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(20)))
+        assert reading_time.count_words(text) == words_by_one_expression(text), repr(text)
 
 
 # ---- related reports -----------------------------------------------------------------------------

@@ -18,8 +18,9 @@ import pytest
 from pelican import signals
 
 from contentfactory import write_article
+from newsarchive import sanitize
 from newsarchive.errors import ContentError, display_path
-from newsarchive.validate import check_site
+from newsarchive.validate import SourceFile, _check_source, check_site
 from sitebuild import PROJECT, build_site
 
 QUICK = {"SEARCH_INDEX": False}  # no Pagefind: these sites are never searched
@@ -349,3 +350,26 @@ def test_control_characters_as_warnings_are_removed_from_the_published_page(tmp_
     text = (out / "kk" / "2024" / "01" / "qonyrau-sogyldy" / "index.html").read_text(encoding="utf-8")
     assert "\x07" not in text and "\x0b" not in text
     assert "Қоңырау соғылды" in text and "Бірінші абзац." in text
+
+
+def test_control_characters_are_found_on_their_line_and_tabs_and_line_ends_are_not(tmp_path):
+    path = tmp_path / "a.kk.md"
+    path.write_bytes("Title: Сәлем\r\nDate: 2024-01-05 10:00\r\n\r\nМәтін\tбар.\r\nСоңғы\x1f жол\x7f\n".encode())
+    source = SourceFile("a.kk.md", str(path))
+    _check_source(source, {})
+    assert [(finding.check, finding.line, finding.message) for finding in source.findings] == [
+        ("control-character", 5, "control character U+001F at column 6")]
+
+    path.write_bytes(path.read_bytes().replace(b"\x1f", b"").replace(b"\x7f", b""))
+    source = SourceFile("a.kk.md", str(path))
+    _check_source(source, {})
+    assert source.findings == []
+
+
+def test_each_list_of_video_hosts_has_its_own_sanitizer():
+    frame = '<iframe src="https://player.vimeo.com/video/1"></iframe>'
+    allowed = sanitize.clean_html(frame)
+    assert 'src="https://player.vimeo.com/video/1"' in allowed and 'sandbox="allow-scripts' in allowed
+    assert sanitize.clean_html(frame, ["www.youtube.com"]) == ""  # not allowed: the frame goes
+    assert sanitize.clean_html(frame, ("PLAYER.VIMEO.COM",)) == allowed
+    assert sanitize.clean_html(frame, list(sanitize.DEFAULT_VIDEO_EMBED_HOSTS)) == allowed

@@ -281,7 +281,8 @@ def _key(relpath: str) -> str:
 
 def _check_source(source: SourceFile, settings, extra_keys=()) -> None:
     try:
-        data = Path(source.path).read_bytes()
+        with open(source.path, "rb") as file:
+            data = file.read()
     except OSError as error:
         source.at("unreadable", 1, f"cannot be read: {error.strerror}", "a readable file")
         return
@@ -294,7 +295,11 @@ def _check_source(source: SourceFile, settings, extra_keys=()) -> None:
         source.at("unreadable", data[:offset].count(b"\n") + 1,
                   f"not valid UTF-8 at byte {offset} (bytes {bad})", "save the file as UTF-8")
         return
-    _check_control_characters(source, text)
+    # Nearly every file has no control character, which deleting them from its bytes tells several
+    # times faster than searching the text, by line or whole: in UTF-8 each is one byte below 0x80,
+    # a byte no other character contains.
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        _check_control_characters(source, text)
     if source.relpath.rsplit(".", 1)[-1].lower() not in MARKDOWN_EXTENSIONS:
         return
     header = source.header = parse_header(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -304,6 +309,9 @@ def _check_source(source: SourceFile, settings, extra_keys=()) -> None:
     _check_language(source, header)
     _check_status(source, header)
     _check_paths(source, header)
+
+
+_CONTROL_BYTES = bytes(code for code in range(128) if CONTROL_CHARACTER.match(chr(code)))
 
 
 def _check_control_characters(source, text: str) -> None:
