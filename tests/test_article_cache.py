@@ -7,6 +7,7 @@ and that the site or the report is what a build without the cache gives.
 """
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 from pathlib import Path
@@ -94,6 +95,54 @@ def test_kept_articles_come_back_with_their_terms_slugs(tmp_path, monkeypatch):
     append(sorted(corpus.files)[4], "\nЖаңа сөйлем.\n")
     build_into(corpus.folder, output)
     assert 0 < len(slugified) <= 8  # the edited article's tags and category only
+
+
+def test_a_cold_build_formats_each_articles_addresses_once(tmp_path, monkeypatch):
+    """Frozen when the article is kept, as the next build gets it back: Pelican's validity check
+    and frozen_urls.freeze do not format its URL settings again."""
+    from pelican.contents import Content
+
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    formatted = []
+    url_format = Content.url_format
+    monkeypatch.setattr(Content, "url_format",
+                        property(lambda content: formatted.append(content.source_path) or url_format.fget(content)))
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    assert sorted(formatted) == sorted(str(path) for path in corpus.files)
+
+    monkeypatch.undo()
+    append(sorted(corpus.files)[4], "\nЖаңа сөйлем.\n")
+    build_into(corpus.folder, output)
+    cold = tmp_path / "cold"
+    build_into(corpus.folder, cold, LOAD_CONTENT_CACHE=False)
+    assert tree(output) == tree(cold)
+
+
+def test_a_tag_on_many_articles_is_slugified_once_per_build(monkeypatch):
+    from pelican import urlwrappers
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Category, Tag
+
+    from newsarchive.article_cache import _Pickler, _Unpickler
+
+    settings, copied = dict(DEFAULT_CONFIG), dict(DEFAULT_CONFIG)
+    slugified = []
+    slugify = urlwrappers.slugify
+    monkeypatch.setattr(urlwrappers, "slugify",
+                        lambda value, **kwargs: slugified.append(value) or slugify(value, **kwargs))
+    shared = {"settings": settings, "_context": {}}
+    pickler = _Pickler(shared)
+    articles = [{"tags": [Tag("Білім беру", settings), Tag("Су", settings)], "category": Category("Су", settings)}
+                for _ in range(3)]
+    articles.append({"tags": [Tag("Білім беру", copied)]})  # another build's settings: its own slug
+    blobs = [pickler.dumps(fields) for fields in articles]
+    assert sorted(slugified) == ["Білім беру", "Білім беру", "Су", "Су"]  # the tag and the category Су
+    for fields, blob in zip(articles, blobs):
+        restored = _Unpickler(io.BytesIO(blob), shared).load()
+        assert [vars(tag) for tag in restored["tags"]] == [vars(tag) for tag in fields["tags"]]
+        assert [tag.slug for tag in restored["tags"]] == [tag.slug for tag in fields["tags"]]
+    assert articles[2]["tags"][0].slug == "bilim-beru"
 
 
 def test_a_replaced_picture_gets_its_new_size(tmp_path):

@@ -3,16 +3,18 @@
 Each test opens caches as successive builds would and checks what a later
 one gets back: values while their file and dependencies keep their stamps,
 nothing after a change of settings or code, nothing kept for files a build
-no longer asks about, and a build that never saved blocking no other.
+no longer asks about, and a build that never saved blocking no other. Entries
+are written in batches: none is lost, and one that cannot be written is named.
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 
 from newsarchive import incremental
-from newsarchive.stamped_cache import StampedCache
+from newsarchive.stamped_cache import WRITTEN_TOGETHER, StampedCache
 
 
 @pytest.fixture
@@ -94,3 +96,64 @@ def test_a_build_that_never_saved_leaves_the_last_saved_cache_and_blocks_nothing
     assert cache.get(source) == "saved"
     cache.save()
     assert os.path.isfile(cache.path)
+
+
+def test_entries_written_together_are_all_kept_and_seen_by_the_build_that_put_them(tmp_path, build):
+    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(2 * WRITTEN_TOGETHER + 3)]
+    cache = build()
+    for number, source in enumerate(sources):
+        cache.put(source, number)
+    assert cache.get(sources[-1]) == len(sources) - 1  # not written yet when asked for
+    cache.save()
+    cache = build()
+    assert [cache.get(source) for source in sources] == list(range(len(sources)))
+    cache.save()
+
+
+class Recorded:
+    """The build's SQLite connection, recording each statement; `failing` paths cannot be written."""
+
+    def __init__(self, db, failing=()):
+        self.db, self.failing, self.statements = db, set(failing), []
+
+    def execute(self, sql, parameters=()):
+        self.statements.append(sql.split()[0])
+        if sql.startswith("INSERT") and parameters[0] in self.failing:
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, parameters)
+
+    def executemany(self, sql, rows):
+        rows = list(rows)
+        self.statements.append(sql.split()[0])
+        if sql.startswith("INSERT") and any(row[0] in self.failing for row in rows):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.executemany(sql, rows)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_a_cache_that_started_empty_answers_without_reading_the_file(tmp_path, build):
+    source, other = touch(tmp_path / "a.md", "a"), touch(tmp_path / "b.md", "b")
+    cache = build()
+    assert not cache.loaded
+    cache._db = recorded = Recorded(cache._db)
+    assert cache.get(source) is None and not cache.holds(other)
+    assert recorded.statements == []
+    cache.put(source, "a")
+    assert cache.get(source) == "a" and recorded.statements == ["INSERT", "SELECT"]
+    cache.save()
+
+
+def test_an_entry_that_cannot_be_written_is_named_and_the_others_are_kept(tmp_path, build, caplog):
+    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(5)]
+    cache = build()
+    cache._db = Recorded(cache._db, failing={sources[2]})
+    for number, source in enumerate(sources):
+        cache.put(source, number)
+    cache.save()
+    assert [record.getMessage() for record in caplog.records] == [
+        f"Could not keep {sources[2]} in the cache {cache.path}: database or disk is full"]
+    cache = build()
+    assert [cache.get(source) for source in sources] == [0, 1, None, 3, 4]
+    cache.save()

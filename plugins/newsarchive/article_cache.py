@@ -65,15 +65,33 @@ class _Pickler(pickle.Pickler):
     """Pickles an article's fields with references to the build's settings and context.
 
     A tag's, category's or author's settings may be a copy (the one in Pelican's reader cache):
-    it is left out and the term gets the build's settings back."""
+    it is left out and the term gets the build's settings back.
 
-    def __init__(self, file, shared: dict):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+    One pickler serves a whole build (`dumps`, its memo cleared after each article): making one
+    per article, with its table of term classes, was a seventh of the time of pickling, and the
+    slugs it made could not be reused."""
+
+    def __init__(self, shared: dict):
+        self._buffer = io.BytesIO()
+        super().__init__(self._buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
         self._shared = {id(value): name for name, value in shared.items()}
         settings = shared["settings"]
+        slugs: dict = {}  # (term class, name) -> the slug Pelican made for it with these settings
 
         def reduce_term(term):
-            term.slug  # noqa: B018 - made once and kept with the term: Pelican hashes terms by slug
+            # The slug is made once and kept with the term: Pelican hashes terms by slug. A tag is
+            # on hundreds of articles, each with its own Tag: the slug made for the first one, with
+            # the same settings, is given to the others as Pelican's property would store it (not
+            # an empty one: Pelican warns about each).
+            if term._slug is None and term.settings is settings:
+                key = (type(term), term.name)
+                slug = slugs.get(key)
+                if slug:
+                    term._slug = slug
+                else:
+                    slugs[key] = term.slug
+            term.slug  # noqa: B018
             return _restore_term, (type(term), {name: value for name, value in vars(term).items()
                                                 if name != "settings"}, settings)
 
@@ -81,6 +99,15 @@ class _Pickler(pickle.Pickler):
 
     def persistent_id(self, obj):
         return self._shared.get(id(obj))
+
+    def dumps(self, obj) -> bytes:
+        try:
+            self.dump(obj)
+            return self._buffer.getvalue()
+        finally:
+            self.clear_memo()
+            self._buffer.seek(0)
+            self._buffer.truncate()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -92,14 +119,12 @@ class _Unpickler(pickle.Unpickler):
         return self._shared[pid]
 
 
-def _dumps(article, shared: dict) -> bytes:
-    fields = {name: value for name, value in vars(article).items() if name not in _SHARED}
-    # Its addresses follow from what was read and the settings: a kept article comes back with
-    # them frozen (frozen_urls.py), so that Pelican's validity check does not format them again.
-    fields["override_url"], fields[frozen_urls.FROZEN_SAVE_AS] = frozen_urls.addresses(article)
-    buffer = io.BytesIO()
-    _Pickler(buffer, shared).dump(fields)
-    return buffer.getvalue()
+def _dumps(article, pickler: _Pickler) -> bytes:
+    # Its addresses follow from what was read and the settings. They are frozen (frozen_urls.py)
+    # on the article now, as it comes back from the cache in the next build: neither Pelican's
+    # validity check nor frozen_urls.freeze formats them again, in this build or the next.
+    article.override_url, article.__dict__[frozen_urls.FROZEN_SAVE_AS] = frozen_urls.addresses(article)
+    return pickler.dumps({name: value for name, value in vars(article).items() if name not in _SHARED})
 
 
 def _restore(content_class, blob: bytes, shared: dict):
@@ -165,6 +190,13 @@ class ArticleCache:
         self.warned: set[str] = set()  # files whose parsing logged something (preparse.py parsed them)
         self.read_ahead_of: dict[str, object] = {}  # path -> its article, or its kept entry, read ahead
         self.reused = self.stored = 0
+        self._pickler: _Pickler | None = None
+
+    def _pickler_for(self, context) -> _Pickler:
+        pickler = self._pickler
+        if pickler is None or pickler.shared["_context"] is not context:
+            pickler = self._pickler = _Pickler({"settings": self.settings, "_context": context})
+        return pickler
 
     def _forget_parsed(self, path: str):
         parsed = getattr(self.readers, "_cache", None)  # Pelican's reader cache, in memory until saved
@@ -209,7 +241,7 @@ class ArticleCache:
         # Exactly the class asked for: Pelican answers `Status: skip` with a SkipStub, read every time.
         if type(article) is content_class and self._keepable(article):
             try:
-                blob = _dumps(article, shared)
+                blob = _dumps(article, self._pickler_for(context))
             except Exception as error:  # noqa: BLE001 - a field that cannot be pickled: read it every time
                 logger.debug("Not keeping %s between builds: %s", full_path, error)
                 return article
@@ -233,7 +265,7 @@ class ArticleCache:
         is not kept. In this process the articles themselves wait for the generator; a forked
         copy's entries are taken with `adopt`."""
         context = self.context_read_ahead = generator.context
-        shared = {"settings": self.settings, "_context": context}
+        pickler = self._pickler_for(context)
         entries = []
         with _Muted() as records:
             for full_path in full_paths:
@@ -243,7 +275,7 @@ class ArticleCache:
                     article = self.read_file(generator.path, full_path, context=context,
                                              **as_the_articles_generator(generator))
                     keep = not records.seen and type(article) is Article and self._keepable(article)
-                    blob = _dumps(article, shared) if keep else None
+                    blob = _dumps(article, pickler) if keep else None
                 except Exception:  # noqa: BLE001 - the generator reads it again and reports it
                     blob = None
                 if blob is None:

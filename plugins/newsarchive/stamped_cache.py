@@ -16,12 +16,12 @@ builds are (INCREMENTAL_BUILD = False, publishconf.py), and not read when
 the settings turn LOAD_CONTENT_CACHE off, as Pelican's own cache is not.
 
 The entries live in an SQLite file in CACHE_PATH, read one at a time when
-asked for and written as they are made: a 20,000-article archive's kept
-articles (about 250 MB) are never all in memory, and a rebuild after one edit
-rewrites one entry, not the file. The changes of a build are committed when
-it saves the cache, entries for files it did not ask about dropped, so a
-deleted article leaves nothing behind; a build that fails before leaves the
-last build's cache as it was.
+asked for and written a few dozen at a time as they are made: a
+20,000-article archive's kept articles (about 250 MB) are never all in
+memory, and a rebuild after one edit rewrites one entry, not the file. The
+changes of a build are committed when it saves the cache, entries for files
+it did not ask about dropped, so a deleted article leaves nothing behind; a
+build that fails before leaves the last build's cache as it was.
 """
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ from . import incremental
 logger = logging.getLogger(__name__)
 
 FORMAT = 2
+_INSERT = "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)"
+# Entries are written this many at a time (some 500 kB of articles). Written one by one, between
+# two files' reading, each write found SQLite's code and pages out of the processor's caches: the
+# 10,000 writes of a cold 5,000-article build took 0.26 s, in batches 0.07 s.
+WRITTEN_TOGETHER = 64
 
 
 def stamp_of(path: str) -> tuple[int, int] | None:
@@ -75,6 +80,7 @@ class StampedCache:
         self.loaded = False
         self._db: sqlite3.Connection | None = None
         self._used: set[str] = set()  # the paths this build asked about or stored
+        self._pending: dict[str, tuple] = {}  # path -> the row `put` made, not written yet
         if self.validity is not None:
             self._open()
 
@@ -109,6 +115,10 @@ class StampedCache:
     def _row(self, path: str, stamp, columns: str):
         if self._db is None:
             return None
+        if path in self._pending:
+            self._write_pending()
+        elif not self.loaded and path not in self._used:
+            return None  # it started empty (a cold build): it holds only what this build put in it
         stamp = stamp if stamp is not None else stamp_of(path)
         row = self._db.execute(f"SELECT mtime_ns, size, dependencies{columns} FROM entries WHERE path = ?",
                                (path,)).fetchone()
@@ -132,16 +142,31 @@ class StampedCache:
         if self._db is None or stamp is None:
             return
         encoded = json.dumps([(dependency, stamp_of(dependency)) for dependency in dependencies])
-        try:
-            self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
-                             (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
-        except sqlite3.Error as error:  # a full disk, say: this build goes on without keeping it
-            logger.warning("Could not keep %s in the cache %s: %s", path, self.path, error)
+        self._pending[path] = (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        if len(self._pending) >= WRITTEN_TOGETHER:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        rows, self._pending = list(self._pending.values()), {}
+        if not rows or self._db is None:
             return
-        self._used.add(path)
+        try:
+            self._db.executemany(_INSERT, rows)
+        except sqlite3.Error:
+            # One at a time: every entry that can be kept is, and each one that cannot is named.
+            for row in rows:
+                try:
+                    self._db.execute(_INSERT, row)
+                except sqlite3.Error as error:  # a full disk, say: this build goes on without keeping it
+                    logger.warning("Could not keep %s in the cache %s: %s", row[0], self.path, error)
+                else:
+                    self._used.add(row[0])
+            return
+        self._used.update(row[0] for row in rows)
 
     def abandon(self) -> None:
         """Leave the cache as the last saving build left it."""
+        self._pending = {}
         db, self._db = self._db, None
         if db is not None:
             db.close()  # uncommitted: rolled back
@@ -149,6 +174,7 @@ class StampedCache:
 
     def save(self) -> None:
         """Commit what this build stored; drop the entries of files it did not ask about."""
+        self._write_pending()
         db, self._db = self._db, None
         _UNSAVED.pop(self.path, None)
         if db is None:
