@@ -21,6 +21,7 @@ EN_COUNCIL = "en/2024/01/regional-council-on-the-childrens-and-youth-movement-me
 HOSTILE_TITLE = 'Теst </script><script>alert("x")</script> & <!-- кейін'
 HOSTILE = "en/2024/03/hostile-title/"
 NO_SUMMARY = "kk/2024/03/tuiindemesiz-khabar/"
+BODY_PICTURE = "kk/2024/03/sureti-bar-khabar/"
 PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                       "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
@@ -36,6 +37,8 @@ def content(tmp_path_factory) -> Path:
                   author="Dana Example")
     write_article(folder, "Түйіндемесіз хабар", lang="kk", date="2024-03-06 10:00",
                   body="<!-- редактор үшін -->\n\nБірінші абзац осы.\n\nЕкінші абзац.")
+    write_article(folder, "Суреті бар хабар", lang="kk", date="2024-03-07 10:00", slug="sureti-bar-khabar",
+                  summary="Қысқаша мазмұны.", body="Мәтін.\n\n![Зал]({static}/images/hall.png)\n\nТағы бір абзац.")
     return folder
 
 
@@ -171,6 +174,15 @@ def test_og_image_only_when_the_article_has_one(site):
     assert meta(page(site, HOSTILE), "og:image") == [f"{SITEURL}/images/hall.png"]
     assert (site / "images/hall.png").exists()
     assert meta(page(site, KK_COUNCIL), "og:image") == []
+
+
+def test_without_image_metadata_the_first_picture_in_the_body_is_the_image(site):
+    """A report with a summary and a picture in its text: the head finds the picture although its
+    description needs no parse of the body."""
+    doc = page(site, BODY_PICTURE)
+    assert meta(doc, "og:image") == [f"{SITEURL}/images/hall.png"]
+    assert of_type(json_ld_blocks(doc), "NewsArticle")["image"] == [f"{SITEURL}/images/hall.png"]
+    assert meta(doc, "og:description") == ["Қысқаша мазмұны."]
 
 
 def test_every_page_but_the_404_has_its_own_absolute_canonical_url(site):

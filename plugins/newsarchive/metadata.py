@@ -209,7 +209,17 @@ def article_image(article, settings) -> str | None:
     declared = str(article.metadata.get("image") or "").strip()
     if declared:
         return declared_image_url(article, settings, declared)
+    if not _may_hold_an_image(article, settings):
+        return None
     return article_text(article, settings).first_image
+
+
+def _may_hold_an_image(article, settings) -> bool:
+    # A page's head needs the body parsed only for its first picture (when the article has a
+    # summary): a body without the text "<img", as most reports are, has none, and its page is
+    # spared the parse (the feeds, often rendered in the other process, parse it for themselves).
+    html = article.get_content(absolute_base(settings)) or ""
+    return "<img" in strip_control_characters(html).lower()
 
 
 def plain_title(article) -> str:
