@@ -2,18 +2,19 @@
 
 An article's card is shown on every list page it belongs to: its language's
 front pages, its category's, each of its tags' and regions', its year's and
-month's, some eight pages in all, each rendering the same HTML again. The
-cards are a third of the time spent rendering a cold build's pages.
+month's, some eight pages in all, each rendering the same HTML again; the
+navigation is the same on every page of a section, kind and depth.
 
-The key names what the piece shows; the page's language (every date and
-interface string depends on it) and the template and line of the tag are
-added to it. Objects in a key other than strings and numbers are compared
-by identity: an article, a section or a listing is the same one or another
-(a section compares by value, and cannot be hashed). The cache is kept by the Jinja environment, which
-Pelican makes anew for every build: nothing carries over to the next build,
-where the articles are other objects. Jinja has no such tag of its own; this
-is the fragment cache of Jinja's documentation on extensions, keyed by
-values rather than by a name and a timeout.
+The key is the tag's values, the first of them naming the piece (a card is
+the same card in whichever template shows it); the page's language (every
+date and interface string depends on it) and autoescaping are added to it.
+Objects in a key other than strings and numbers are compared by identity:
+an article, a section or a listing is the same one or another (a section
+compares by value, and cannot be hashed). The cache is kept by the Jinja
+environment, which Pelican makes anew for every build: nothing carries over
+to the next build, where the articles are other objects. Jinja has no such
+tag of its own; this is the fragment cache of Jinja's documentation on
+extensions, keyed by values rather than by a name and a timeout.
 """
 from __future__ import annotations
 
