@@ -90,6 +90,21 @@ def build_edit_and_rebuild(corpus, output, mode="two-cores") -> tuple[dict, dict
 
 def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
     corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    # Bodies and summaries whose feed and page-head text differ from what was read (links and
+    # pictures made absolute, a note dropped), and one that links another article: the text
+    # prepared while reading on two cores must be what one process makes when it renders.
+    from PIL import Image
+
+    files = sorted(corpus.files)
+    (corpus.folder / "images").mkdir()
+    for number, article in enumerate(files[:6]):
+        Image.new("RGB", (30, 20)).save(corpus.folder / "images" / f"photo{number}.png")
+        text = re.sub(r"\nSummary: [^\n]*", f'\nSummary: Қысқаша <a href="/kk/">толығырақ</a> {number}',
+                      article.read_text(encoding="utf-8"), count=1)
+        text += f"\n<!-- редакторға -->\n![Сурет](/images/photo{number}.png)\n\n[Бөлім](/kk/)\n"
+        if number == 5:
+            text += f"\n[Алдыңғы]({{filename}}/{files[10].relative_to(corpus.folder).as_posix()})\n"
+        article.write_text(text, encoding="utf-8")
     forked = build_in_fresh_process(corpus.folder, tmp_path / "two-cores", "two-cores")
     single = build_in_fresh_process(corpus.folder, tmp_path / "one-core", "one-core")
     assert single["forks"] == 0

@@ -257,13 +257,14 @@ class ArticleCache:
         article_generator_context could change their metadata (it must see them in order)."""
         return not signals.article_generator_context.receivers
 
-    def read_ahead(self, generator, full_paths: list) -> list:
+    def read_ahead(self, generator, full_paths: list, prepare=None) -> list:
         """Read article files as the generator will, before it asks (preparse.py, on both cores;
         their parsed text is in Pelican's reader cache). For each, the entry to keep between
         builds (class name, pickled fields, stamp, pictures), or None when the generator must
-        read it itself: reading it logged something (shown then, not now), raised, or gave what
-        is not kept. In this process the articles themselves wait for the generator; a forked
-        copy's entries are taken with `adopt`."""
+        read it itself: reading it (or `prepare(article)`, run on each article before it is
+        pickled) logged something (shown then, not now), raised, or gave what is not kept.
+        In this process the articles themselves wait for the generator; a forked copy's
+        entries are taken with `adopt`."""
         context = self.context_read_ahead = generator.context
         pickler = self._pickler_for(context)
         entries = []
@@ -274,7 +275,10 @@ class ArticleCache:
                 try:
                     article = self.read_file(generator.path, full_path, context=context,
                                              **as_the_articles_generator(generator))
-                    keep = not records.seen and type(article) is Article and self._keepable(article)
+                    keep = type(article) is Article and self._keepable(article)
+                    if keep and prepare is not None:
+                        prepare(article)
+                    keep = keep and not records.seen
                     blob = _dumps(article, pickler) if keep else None
                 except Exception:  # noqa: BLE001 - the generator reads it again and reports it
                     blob = None

@@ -15,6 +15,7 @@ Each feed holds the newest FEED_MAX_ENTRIES articles (default 50).
 """
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import io
 import os
@@ -32,8 +33,8 @@ from .errors import ContentError, Problem
 from .i18n import load_catalogs, page_lang
 from .incremental import produce, unchanged
 from .languages import LANGUAGES
-from .metadata import (absolute_base, absolute_html, absolute_url, article_content, author_names,
-                       modified_or_published, plain_title, strip_control_characters)
+from .metadata import (absolute_base, absolute_url, article_text, author_names, modified_or_published,
+                       plain_title, strip_control_characters)
 
 DEFAULT_MAX_ENTRIES = 50
 ATOM, RSS = "atom", "rss"
@@ -290,7 +291,7 @@ class FeedsGenerator(Generator):
     def _make_entry(self, article) -> Entry:
         settings = self.settings
         link = absolute_url(settings, article.url)
-        summary = article.metadata.get("summary")
+        text = article_text(article, settings)
         terms = []
         kind_listing = getattr(article, "category_listing", None)
         for listing in [kind_listing] if kind_listing else []:
@@ -303,8 +304,8 @@ class FeedsGenerator(Generator):
             link=link,
             tag_uri=tag_uri(link, article.date, absolute_base(settings)),
             lang=article.lang,
-            summary=absolute_html(summary, link) if summary else "",
-            content=article_content(article, settings),
+            summary=text.summary_html,
+            content=text.html,
             published=article.date,
             updated=modified_or_published(article),
             authors=author_names(article),
@@ -319,7 +320,9 @@ def tag_uri(link: str, date, base: str) -> str:
     feed layout) as long as the article keeps its address.
     """
     host = urlparse(base).hostname or "localhost"
-    return f"tag:{host},{date:%Y-%m-%d}:{urlparse(link).path}"
+    # datetime's own strftime: Pelican's SafeDatetime.strftime formats each directive
+    # separately (for its "%-d" forms), the same text at many times the cost.
+    return f"tag:{host},{dt.date.strftime(date, '%Y-%m-%d')}:{urlparse(link).path}"
 
 
 def get_generators(pelican):

@@ -144,44 +144,78 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 @dataclass(frozen=True)
 class ArticleText:
-    """An article's body as machines get it, from one parse."""
+    """An article's body and summary as machines get them, each from one parse."""
 
     html: str  # links and images absolute, editors' comments dropped
     first_image: str | None
     first_paragraph: str  # plain text
+    summary_html: str  # the summary's links and images absolute ("" without a summary)
+    summary_text: str  # the summary as plain text
 
 
 # The attribute article_text() keeps its results in: derived from the article, not shown.
 TEXT_MEMO = "_machine_text"
 
 
-def article_text(article, settings) -> ArticleText:
-    """The article's body for feeds and metadata; kept on the article, since its page's head
-    and each of its feeds need it and parsing is the costly part."""
+def article_text(article, settings, body: str | None = None) -> ArticleText:
+    """The article's body and summary for feeds and metadata.
+
+    Kept on the article, for its page's head and each of its feeds (parsing is the costly
+    part), with the body and summary they came from: a later change to either (a plugin's, a
+    site whose links resolve differently) is not hidden by a stale copy. `body` is the body
+    with its links resolved when the caller has it (`prepare_article_text`)."""
     page_url = absolute_url(settings, article.url)
-    cache = article.__dict__.setdefault(TEXT_MEMO, {})
-    if page_url not in cache:
-        html = article.get_content(absolute_base(settings))
-        if not (html or "").strip():
-            cache[page_url] = ArticleText("", None, "")
-        else:
-            container = _absolute_container(html, page_url)
-            image = next((img.get("src") for img in container.iter("img") if img.get("src")), None)
-            paragraphs = (" ".join(p.text_content().split()) for p in container.iter("p"))
-            first = next((text for text in paragraphs if text), "") or " ".join(container.text_content().split())
-            cache[page_url] = ArticleText(fragment_html(container).strip(), image, first)
-    return cache[page_url]
+    if body is None:
+        body = article.get_content(absolute_base(settings))
+    body = body or ""
+    summary = article.metadata.get("summary") or ""
+    memo = article.__dict__.setdefault(TEXT_MEMO, {})
+    known = memo.get(page_url)
+    if known is None or known[0] != body or known[1] != summary:
+        known = memo[page_url] = (body, summary, _machine_text(body, summary, page_url))
+    return known[2]
 
 
-def article_content(article, settings) -> str:
-    """The article's HTML with absolute links, as feeds and other sites need it."""
-    return article_text(article, settings).html
+def _machine_text(body: str, summary: str, page_url: str) -> ArticleText:
+    # Plain prose comes back from the parse as it was: its one string is kept, not two equal
+    # ones (the body is most of an article's memory).
+    summary_html = absolute_html(summary, page_url) if summary else ""
+    if summary_html == summary:
+        summary_html = summary
+    summary_text = plain_text(summary)
+    if not body.strip():
+        return ArticleText("", None, "", summary_html, summary_text)
+    container = _absolute_container(body, page_url)
+    image = next((img.get("src") for img in container.iter("img") if img.get("src")), None)
+    paragraphs = (" ".join(p.text_content().split()) for p in container.iter("p"))
+    first = next((text for text in paragraphs if text), "") or " ".join(container.text_content().split())
+    html = fragment_html(container).strip()
+    if html == body:
+        html = body
+    return ArticleText(html, image, first, summary_html, summary_text)
+
+
+def prepare_article_text(article, settings) -> None:
+    """Compute `article_text` as soon as the article is read.
+
+    The two-core reading (preparse.py) calls this in each half, and the article keeps the
+    result (also in the article cache). Without it, the text is parsed where it is first
+    needed, while pages are rendered in two processes: most articles appear in feeds
+    rendered by both, so each process would parse them. A body that links other content
+    ({filename}, {static}…) is left alone here: its links resolve against the whole site,
+    which is not read yet."""
+    if hasattr(article, "_get_content"):
+        return  # a plugin makes the body: only Pelican's get_content knows it
+    body = article._content or ""
+    if article._get_intrasite_link_regex().search(body):
+        return
+    article_text(article, settings, body)
 
 
 def article_description(article, settings) -> str:
     """The summary when the article has one, else its first paragraph, as plain text."""
-    text = plain_text(article.metadata.get("summary") or "")
-    return shorten(text or article_text(article, settings).first_paragraph)
+    text = article_text(article, settings)
+    return shorten(text.summary_text or text.first_paragraph)
 
 
 def declared_image_url(article, settings, value: str) -> str:
@@ -209,17 +243,7 @@ def article_image(article, settings) -> str | None:
     declared = str(article.metadata.get("image") or "").strip()
     if declared:
         return declared_image_url(article, settings, declared)
-    if not _may_hold_an_image(article, settings):
-        return None
     return article_text(article, settings).first_image
-
-
-def _may_hold_an_image(article, settings) -> bool:
-    # A page's head needs the body parsed only for its first picture (when the article has a
-    # summary): a body without the text "<img", as most reports are, has none, and its page is
-    # spared the parse (the feeds, often rendered in the other process, parse it for themselves).
-    html = article.get_content(absolute_base(settings)) or ""
-    return "<img" in strip_control_characters(html).lower()
 
 
 def plain_title(article) -> str:

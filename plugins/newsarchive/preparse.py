@@ -8,7 +8,10 @@ holds are split in two halves, one for a forked copy of the process
 (parallel.py). Each half is parsed first, its results stored in Pelican's
 reader cache exactly as `Readers.read_file` stores them; then, when articles
 are kept between builds (article_cache.py), each half's articles are made as
-the generator will make them (`ArticleCache.read_ahead`). The forked copy
+the generator will make them (`ArticleCache.read_ahead`), with the text
+feeds and page heads take from each (`metadata.prepare_article_text`): the
+pages are rendered in two processes, and each would otherwise parse again
+the articles of the feeds it renders. The forked copy
 sends back what article_cache.py keeps of them; the generator then gets
 every article from here: the ones this process made, as they are, the other
 half's from what was sent. Pelican's own loop runs as usual on them.
@@ -32,6 +35,7 @@ from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
 from . import article_cache, parallel, progress
+from .metadata import absolute_base, prepare_article_text
 from .validate import article_files
 
 logger = logging.getLogger(__name__)
@@ -60,6 +64,11 @@ def warm_reader_cache(generator) -> None:
     readers = generator.readers
     kept = article_cache.of(generator)
     read_ahead = kept is not None and kept.can_read_ahead(generator)
+    settings = generator.settings
+    absolute_base(settings)  # its warning about the site's address: once, here, not in each half
+
+    def prepare(article):
+        prepare_article_text(article, settings)
 
     def parse(path):
         try:
@@ -78,7 +87,8 @@ def warm_reader_cache(generator) -> None:
             readable = [n for n, result in enumerate(parsed) if result is not None and not result[2]]
             for n in readable:
                 readers.cache_data(half[n], parsed[n][:2])
-            for n, entry in zip(readable, kept.read_ahead(generator, [half[n] for n in readable])):
+            readable_paths = [half[n] for n in readable]
+            for n, entry in zip(readable, kept.read_ahead(generator, readable_paths, prepare)):
                 entries[n] = entry
         return list(zip(parsed, entries))
 
