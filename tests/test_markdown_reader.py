@@ -6,14 +6,15 @@ here must come out byte for byte as stock Python-Markdown, with the site's confi
 from __future__ import annotations
 
 import re
+from xml.etree import ElementTree
 
 import markdown
 import pytest
-from markdown import inlinepatterns, treeprocessors
+from markdown import blockparser, blockprocessors, inlinepatterns, treeprocessors
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from newsarchive import markdown_inline
+from newsarchive import markdown_blocks, markdown_inline
 from newsarchive.benchmark import make_corpus
 from newsarchive.markdown_reader import ReusedMarkdownReader
 from sitebuild import PROJECT
@@ -134,6 +135,18 @@ EDGE_CASES = [
     "Control characters \x02 and \x03 and \x02klzzwxh:0000\x03 in text *em*",
     "Title: With metadata\nSummary: A *summary*\n\nBody -- with... [x](/x)",
     "Long run ***** and ___ and `````` and \\\\\\\\ and [[[ ]]] and <<<>>> and &&& and --------",
+    # Block syntax (markdown_blocks.py): each kind at a block's start, after a first line, and
+    # near misses that only look like it.
+    "## Тақырып ##\n\nMid-block header:\n### Third\nafter it\n\n#NoSpace and a # in text and C# and #7",
+    "Setext one\n==========\n\nSetext two\n---\n\nNot setext\n= x\n\nNot either\n-- x\n\nLine\n\n=\n",
+    "Rules:\n\n***\n\n- - -\n\n___\n\nText\n* * *\nmore\n\n--\n\n**\n\n_ _ _ _\n\na-b-c and x_y_z and 2*3*4",
+    "Term one\nTerm two\n: First definition\n:   Second\n\nNot a definition: colon mid-line\n\n:no space",
+    "> Quote\ncontinued\n\nText then\n> quote inside\n\n   > indented quote\n\na > b and -> arrow",
+    "Before\n[^a]: Footnote defined mid-block\n\nUse[^a] and [^b]\n\n[^b]:\n    Indented footnote text",
+    "*[HTML]: Hyper Text\nHTML in a block with a definition\n\n*[]: empty\n\n*[X]: \n\nX and HTML",
+    "Text\n[id]: /url 'Title'\n[other]:\n  /two\n\n[id] and [other] and [no]: not a definition here",
+    "a | b\n--|--\n1 | 2\n\n| one column |\n| --- |\n| x |\n\nno | table\nwithout separator\n\n|lonely",
+    "1. one\n2. two\n\n* star\n+ plus\n- dash\n\n    code block # not header\n\n<div>\n# not a header\n</div>",
 ]
 
 
@@ -148,6 +161,7 @@ def stock_and_fast():
     stock = markdown.Markdown(**config)
     fast = markdown.Markdown(**config)
     markdown_inline.install(fast)
+    markdown_blocks.install(fast)
     return stock, fast
 
 
@@ -156,6 +170,8 @@ def test_the_pinned_markdown_gets_the_fast_path():
     # each expression of the new version against TRIGGERS: the keys are their exact sources.
     assert markdown_inline.supported(), markdown.__version__
     assert markdown_inline.install(markdown.Markdown(**site_markdown_settings()))
+    assert markdown_blocks.supported(), markdown.__version__
+    assert markdown_blocks.install(markdown.Markdown(**site_markdown_settings()))
 
 
 def differences(documents, stock, fast) -> list:
@@ -251,3 +267,70 @@ def test_the_reader_uses_the_fast_path(tmp_path):
     reader.read(str(path))
     assert isinstance(reader._md.treeprocessors["inline"], markdown_inline.SkippingInlineProcessor)
     assert isinstance(reader._md.treeprocessors["smarty"], markdown_inline.SkippingInlineProcessor)
+
+
+# ---- the block fast path --------------------------------------------------------------------
+
+@pytest.mark.parametrize("processor_class", sorted(markdown_blocks.RULES, key=lambda cls: cls.__name__),
+                         ids=lambda cls: cls.__name__)
+def test_a_wrong_block_rule_is_caught_by_the_edge_cases(processor_class, monkeypatch):
+    # Claiming a processor needs a character no block has must change some document's tree.
+    if not markdown_blocks.supported():
+        pytest.skip("stock Python-Markdown on both sides")
+    monkeypatch.setattr(markdown_blocks.RULES[processor_class], "needs", ("\x00",))
+    stock, fast = stock_and_fast()
+    assert differences(edge_documents(), stock, fast)
+
+
+def test_every_block_rule_applies_to_the_site_processors():
+    # A Markdown upgrade that changes an expression shows up here: its processor is then asked
+    # about every block, as stock Python-Markdown does (still correct, slower).
+    _, fast = stock_and_fast()
+    assert isinstance(fast.parser, markdown_blocks.SkippingBlockParser)
+    ruled = [p for p in fast.parser.blockprocessors if type(p) in markdown_blocks.RULES]
+    assert {type(p) for p in ruled} == set(markdown_blocks.RULES)
+    for processor in ruled:
+        assert markdown_blocks.needs(processor) is not None, processor
+
+
+def test_an_unknown_or_changed_block_processor_is_always_asked():
+    class Bang(blockprocessors.BlockProcessor):
+        def test(self, parent, block):
+            return block.startswith("!!")
+
+        def run(self, parent, blocks):
+            blocks.pop(0)
+            parent.append(ElementTree.Element("hr"))
+
+    class OwnQuote(blockprocessors.BlockQuoteProcessor):
+        RE = re.compile(r"(^|\n)[ ]{0,3}%[ ]?(.*)")  # quotes marked with "%"
+
+    stock, fast = stock_and_fast()
+    for md in (stock, fast):
+        md.parser.blockprocessors.register(Bang(md.parser), "bang", 200)
+        md.parser.blockprocessors.register(OwnQuote(md.parser), "quote", 20)
+    assert markdown_blocks.needs(fast.parser.blockprocessors["bang"]) is None
+    assert markdown_blocks.needs(fast.parser.blockprocessors["quote"]) is None
+    # A stock class whose instance has another expression is unknown too.
+    header = blockprocessors.HashHeaderProcessor(fast.parser)
+    header.RE = re.compile(r"(?:^|\n)(?P<level>=)(?P<header>.*)")
+    assert markdown_blocks.needs(header) is None
+    documents = [("unknown", "!!\n\n% quoted with a percent sign\n\n> not a quote now")]
+    assert differences(documents, stock, fast) == []
+    fast.reset()
+    assert "<blockquote>" in fast.convert(documents[0][1])
+
+
+def test_another_markdown_version_keeps_the_stock_block_parser(monkeypatch):
+    monkeypatch.setattr(markdown_blocks, "SUPPORTED", (0, 0))
+    md = markdown.Markdown(**site_markdown_settings())
+    assert markdown_blocks.install(md) is False
+    assert type(md.parser) is blockparser.BlockParser
+
+
+def test_the_reader_uses_the_block_fast_path(tmp_path):
+    reader = ReusedMarkdownReader(read_settings(str(PROJECT / "pelicanconf.py")))
+    path = tmp_path / "a.md"
+    path.write_text(FILES["footnotes.md"], encoding="utf-8")
+    reader.read(str(path))
+    assert isinstance(reader._md.parser, markdown_blocks.SkippingBlockParser)
