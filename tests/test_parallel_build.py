@@ -326,3 +326,25 @@ def test_warnings_logged_in_the_forked_half_are_recorded_here(monkeypatch):
         recorder.remove()
     assert parallel.forks == before + 1
     assert sorted(recorder.messages) == ["item 4 looks odd", "item 7 looks odd"]
+
+
+def test_each_file_is_stamped_once_per_build_for_pelicans_caches():
+    """preparse._stamp_each_file_once: Pelican's caches stamp a file on every lookup and store;
+    the first stamp stands for the build (taken before parsing, so an edit during the build
+    still makes the next build parse the file again)."""
+    from newsarchive import preparse
+
+    class Cacher:
+        def __init__(self):
+            self.stamped = []
+
+        def _get_file_stamp(self, filename):
+            self.stamped.append(filename)
+            return "" if filename == "unreadable.md" else f"mtime of {filename}"
+
+    cacher = Cacher()
+    preparse._stamp_each_file_once(cacher)
+    for _ in range(3):
+        assert cacher._get_file_stamp("a.md") == "mtime of a.md"
+        assert cacher._get_file_stamp("unreadable.md") == ""  # Pelican's stamp when it could not stat
+    assert cacher.stamped == ["a.md", "unreadable.md"]

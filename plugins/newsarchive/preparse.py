@@ -54,10 +54,33 @@ def _uncached(generator) -> list[str]:
     return paths
 
 
+def _stamp_each_file_once(cacher) -> None:
+    """Pelican stamps a file (its mtime, or a hash of it) each time one of its caches (the
+    readers', the generator's) is asked or given the file: six or seven times per file in a
+    cold build, most of them in this process while the other core waits. The first stamp
+    stands for the whole build. It is taken before the file is parsed, so a file edited
+    during the build has another stamp by the next build, which parses it again."""
+    stamps = {}
+    stamp = cacher._get_file_stamp
+
+    def stamp_once(filename):
+        found = stamps.get(filename, _UNSTAMPED)
+        if found is _UNSTAMPED:
+            found = stamps[filename] = stamp(filename)
+        return found
+
+    cacher._get_file_stamp = stamp_once
+
+
+_UNSTAMPED = object()
+
+
 def warm_reader_cache(generator) -> None:
     """article_generator_init: parse (and read) what the caches lack, on both cores."""
     if not getattr(generator.readers, "_cache_data_policy", False):
         return  # Pelican's reader cache is off: nowhere to put the results
+    for cacher in generator.readers, generator:
+        _stamp_each_file_once(cacher)
     paths = _uncached(generator)
     if not parallel.can_fork(len(paths)):
         return  # Pelican reads them itself, as fast
