@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -269,6 +270,16 @@ def test_split_keeps_the_order_of_the_items(monkeypatch):
     before = parallel.forks
     assert parallel.split(list(range(101)), lambda n: n * n) == [n * n for n in range(101)]
     assert parallel.forks == before + 1
+
+
+@pytest.mark.parametrize("count", [2, 3, 101])
+def test_a_contiguous_split_gives_the_child_the_second_half_in_order(count, monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda items: items >= 2)  # the runner may hold threads
+    here = os.getpid()
+    done_by = parallel.split(list(range(count)), lambda n: (n, os.getpid() == here), contiguous=True)
+    assert [n for n, _ in done_by] == list(range(count))
+    middle = (count + 1) // 2
+    assert all(mine for _, mine in done_by[:middle]) and not any(mine for _, mine in done_by[middle:])
 
 
 def test_a_failure_in_the_forked_half_is_raised_with_its_traceback(monkeypatch):

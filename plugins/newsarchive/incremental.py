@@ -351,7 +351,9 @@ def run_queue(*_sender) -> None:
     """Produce every queued file; also connected to `finalized`, before anything reads the output."""
     queue = _take_queue()
     _wait_for_the_copy()
-    parallel.split(queue, _make_and_write, collect=False)
+    # In halves of the queue, not every other file: the last files queued are the feeds, in
+    # language order, and each process then writes the entries of half the languages.
+    parallel.split(queue, _make_and_write, collect=False, contiguous=True)
 
 
 class _CompareOnClose(io.StringIO):

@@ -63,14 +63,24 @@ def abandon_all() -> None:
 atexit.register(abandon_all)  # a build that raised outside runner.build leaves no copy running
 
 
-def split(items: list, work, collect: bool = True) -> list:
+def split(items: list, work, collect: bool = True, contiguous: bool = False) -> list:
     """[work(item) for item in items], computed by this process and a forked child.
 
+    The child takes every other item, or with `contiguous` the second half of the list:
+    neighbouring items that share work each process caches (the feeds of one language
+    list the same articles) then stay in one process.
     With `collect` False the results are not sent back (work that writes files);
     the list holds None for every item. An exception in either half is raised here.
     """
     if not can_fork(len(items)):
         return [work(item) for item in items]
+    if contiguous:
+        # _forked gives the child the odd places: the second half goes there.
+        middle = (len(items) + 1) // 2
+        order = [None] * len(items)
+        order[0::2], order[1::2] = items[:middle], items[middle:]
+        results = _forked(order, work, collect)
+        return results[0::2] + results[1::2]
     return _forked(items, work, collect)
 
 
