@@ -132,6 +132,21 @@ def test_rebuild_after_deleting_an_article_removes_its_pages(tmp_path, site):
     assert not page.exists()
 
 
+def test_a_rebuild_right_after_the_last_build_still_removes_what_is_stale(tmp_path, site, monkeypatch):
+    """Files written since a build started count as its own (Pagefind, plugins writing
+    directly), with a slack for the file clock; a file the last build wrote within that slack
+    and recorded as it still is must not: here every file of the last build is that recent."""
+    from newsarchive import incremental
+
+    monkeypatch.setattr(incremental, "CLOCK_SLACK_NS", 3600 * 10**9)
+    content, output, files = site
+    doomed = files[3]
+    page = next(output.rglob(f"{doomed.name.split('.')[0][11:]}/index.html"))
+    doomed.unlink()
+    rebuild_and_compare(tmp_path, content, output)
+    assert not page.exists()
+
+
 def test_rebuild_after_renaming_an_article_equals_a_cold_build(tmp_path, site):
     content, output, files = site
     renamed = files[5]

@@ -695,6 +695,10 @@ def _output_files(output: str) -> dict[str, list[int]]:
     return files
 
 
+# File times come from the kernel's coarse clock, a few ms behind time.time_ns().
+CLOCK_SLACK_NS = 20_000_000
+
+
 def finish(pelican):
     """The build is done (finalized, after the search index): remove stale files, save the manifest."""
     settings = pelican.settings
@@ -712,9 +716,12 @@ def finish(pelican):
     # One walk of the output both finds the files written since the build started by anyone
     # (Pagefind, plugins writing directly) and gives the stat the manifest records for each.
     on_disk = _output_files(BUILD.output_abs)
-    # File times come from the kernel's coarse clock, a few ms behind time.time_ns().
-    since_ns = BUILD.started_ns - 20_000_000
-    fresh = {path for path, (mtime_ns, _size) in on_disk.items() if mtime_ns >= since_ns}
+    since_ns = BUILD.started_ns - CLOCK_SLACK_NS
+    # A file the last build wrote within the slack before this one started, and recorded as it
+    # still is, was not written by this build: were it counted, a page that is now stale would stay.
+    recorded = (BUILD.previous or {}).get("outputs", {})
+    fresh = {path for path, stamp in on_disk.items()
+             if stamp[0] >= since_ns and recorded.get(path[len(prefix):]) != stamp}
     relpaths = {path[len(prefix):] for path in BUILD.produced | fresh if path.startswith(prefix)}
     if BUILD.previous is not None:
         remove_stale(output, set(BUILD.previous.get("outputs", {})) - relpaths)
