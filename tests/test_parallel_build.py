@@ -221,7 +221,10 @@ def test_a_rebuild_writes_the_article_pages_in_a_forked_copy_and_equals_a_cold_b
     assert build_in_fresh_process(corpus.folder, output, "two-cores")["splits"] == 0  # cold: not split
     edited = sorted(corpus.files)[7]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
-    assert build_in_fresh_process(corpus.folder, output, "two-cores")["splits"] == 1
+    rebuilt = build_in_fresh_process(corpus.folder, output, "two-cores")
+    assert rebuilt["splits"] == 1
+    # The articles' digests, then the copy: with it, neither process forks another.
+    assert rebuilt["forks"] == 2, rebuilt
     build_in_fresh_process(corpus.folder, tmp_path / "cold", "one-core")
     assert_same_site(output, tmp_path / "cold")
     # The next rebuild finds every page the split one produced, and leaves them as they are.

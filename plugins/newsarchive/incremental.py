@@ -95,6 +95,9 @@ class _Build:
         parallel.abandon_all()
         self.rendering: parallel.Forked | None = None  # a forked copy rendering part of a batch (_run_batch)
         self.rendering_paths: set[str] = set()  # what it writes
+        # A forked copy writes some generators' pages meanwhile (split_output.py): with it, both
+        # cores are busy, and this process (or that copy) renders its files without forking more.
+        self.writing_split = False
         if getattr(self, "warnings", None) is not None:
             self.warnings.remove()
         self.warnings: WarningRecorder | None = None  # what this build logs, for the manifest
@@ -323,7 +326,7 @@ def _run_batch() -> None:
     """Produce the queued files: this process's share now, the copy's while this one goes on."""
     queue = _take_queue()
     _wait_for_the_copy()
-    if not parallel.can_fork(len(queue)):
+    if BUILD.writing_split or not parallel.can_fork(len(queue)):
         for job in queue:
             _make_and_write(job)
         return
@@ -351,6 +354,10 @@ def run_queue(*_sender) -> None:
     """Produce every queued file; also connected to `finalized`, before anything reads the output."""
     queue = _take_queue()
     _wait_for_the_copy()
+    if BUILD.writing_split:
+        for job in queue:
+            _make_and_write(job)
+        return
     # In halves of the queue, not every other file: the last files queued are the feeds, in
     # language order, and each process then writes the entries of half the languages.
     parallel.split(queue, _make_and_write, collect=False, contiguous=True)

@@ -133,6 +133,7 @@ def _fork(writer) -> None:
 
     global splits
     splits += 1
+    incremental.BUILD.writing_split = True  # in both processes, until join
     SPLIT.child = parallel.Forked(write_in_copy)
 
 
@@ -155,6 +156,7 @@ def join(_pelican) -> None:
     child, SPLIT.child = SPLIT.child, None
     if child is None:
         return
+    incremental.BUILD.writing_split = False
     theirs, carried = child.result()
     writer, build = SPLIT.writer, incremental.BUILD
     mine = set(writer._written_files) - SPLIT.written_before
