@@ -322,25 +322,28 @@ def _make_and_write(job):
     replace_if_changed(path, make_bytes())
 
 
+def _make_all(jobs) -> None:
+    """Produce these queued files in this process."""
+    for job in jobs:
+        _make_and_write(job)
+
+
 def _run_batch() -> None:
     """Produce the queued files: this process's share now, the copy's while this one goes on."""
     queue = _take_queue()
     _wait_for_the_copy()
     if BUILD.writing_split or not parallel.can_fork(len(queue)):
-        for job in queue:
-            _make_and_write(job)
+        _make_all(queue)
         return
     own = int(len(queue) * OWN_SHARE)
     BUILD.rendering = parallel.Forked(lambda: _render_share(queue[own:]))
     BUILD.rendering_paths = {path for path, _make_bytes in queue[own:]}
-    for job in queue[:own]:
-        _make_and_write(job)
+    _make_all(queue[:own])
 
 
 def _render_share(jobs) -> None:
     """The part of a batch the forked copy renders."""
-    for job in jobs:
-        _make_and_write(job)
+    _make_all(jobs)
 
 
 def _wait_for_the_copy() -> None:
@@ -355,8 +358,7 @@ def run_queue(*_sender) -> None:
     queue = _take_queue()
     _wait_for_the_copy()
     if BUILD.writing_split:
-        for job in queue:
-            _make_and_write(job)
+        _make_all(queue)
         return
     # In halves of the queue, not every other file: the last files queued are the feeds, in
     # language order, and each process then writes the entries of half the languages.
@@ -730,8 +732,7 @@ def finish(pelican):
     fresh = {path for path, stamp in on_disk.items()
              if stamp[0] >= since_ns and recorded.get(path[len(prefix):]) != stamp}
     relpaths = {path[len(prefix):] for path in BUILD.produced | fresh if path.startswith(prefix)}
-    if BUILD.previous is not None:
-        remove_stale(output, set(BUILD.previous.get("outputs", {})) - relpaths)
+    remove_stale(output, set(recorded) - relpaths)
     outputs = {}
     for relpath in sorted(relpaths):
         stamp = on_disk.get(prefix + relpath)
