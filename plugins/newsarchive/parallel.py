@@ -75,13 +75,13 @@ def split(items: list, work, collect: bool = True, contiguous: bool = False) -> 
     if not can_fork(len(items)):
         return [work(item) for item in items]
     if contiguous:
-        # _forked gives the child the odd places: the second half goes there.
         middle = (len(items) + 1) // 2
-        order = [None] * len(items)
-        order[0::2], order[1::2] = items[:middle], items[middle:]
-        results = _forked(order, work, collect)
-        return results[0::2] + results[1::2]
-    return _forked(items, work, collect)
+        mine, theirs = _forked(items[:middle], items[middle:], work, collect)
+        return mine + theirs
+    mine, theirs = _forked(items[0::2], items[1::2], work, collect)
+    results = [None] * len(items)
+    results[0::2], results[1::2] = mine, theirs
+    return results
 
 
 def split_in_halves(items: list, work_on_half) -> list:
@@ -90,25 +90,24 @@ def split_in_halves(items: list, work_on_half) -> list:
     halves = [items[0::2], items[1::2]]
     if not can_fork(len(items)):
         return [(half, work_on_half(half)) for half in halves]
-    return list(zip(halves, _forked(halves, work_on_half, True)))
+    mine, theirs = _forked(halves[:1], halves[1:], work_on_half, True)
+    return list(zip(halves, mine + theirs))
 
 
-def _forked(items: list, work, collect: bool) -> list:
-    def their_half():
-        done = [work(item) for item in items[1::2]]
+def _forked(here: list, there: list, work, collect: bool) -> tuple[list, list]:
+    """([work(item) for item in here], [work(item) for item in there]), `there` in a forked child;
+    without `collect`, the child's results are not sent back and are None."""
+    def their_part():
+        done = [work(item) for item in there]
         return done if collect else None  # work that writes files: nothing to send back
 
-    child = Forked(their_half)
+    child = Forked(their_part)
     try:
-        mine = [work(item) for item in items[0::2]]
+        mine = [work(item) for item in here]
     finally:
         child.wait()
     theirs = child.result()
-    if not collect:
-        theirs = [None] * len(items[1::2])
-    results = [None] * len(items)
-    results[0::2], results[1::2] = mine, theirs
-    return results
+    return mine, theirs if collect else [None] * len(there)
 
 
 class Forked:
