@@ -31,7 +31,7 @@ import markdown
 from markdown import blockparser, blockprocessors
 from markdown.extensions import abbr, def_list, footnotes, tables
 
-SUPPORTED = (3, 11)
+from .markdown_inline import SUPPORTED  # the pinned Python-Markdown, for both shortcuts
 
 _M, _U = re.MULTILINE, re.UNICODE
 
