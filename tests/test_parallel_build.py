@@ -28,25 +28,66 @@ sys.path.insert(0, "plugins")
 from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from newsarchive import incremental, parallel, split_output
+from newsarchive import incremental, parallel, split_output, views
 from newsarchive.runner import run_build
 mode = sys.argv[3]
 heard = []
+this_process = os.getpid()
 if mode == "one-core":
     parallel.available_cores = lambda: 1
 else:
     parallel.MIN_ITEMS = 8  # a small corpus still forks for parsing and for rendering
     incremental.BATCH = 40  # and renders in several batches, a copy rendering one while the next is made
+    incremental.SPLIT_BATCH = 10
+if mode in ("batches", "failing-batch", "failing-own-share"):  # the writing phase is not split
+    split_output._may_split = lambda generators: False
+# When each process forked, and when each of the split's two processes had written its share.
+import time
+def record(event, child=0):
+    with open(sys.argv[2] + "-forks", "a") as records:
+        records.write(f"{event} {os.getpid()} {time.monotonic()} {child}\\n")
+forked, done_working, run_queue = parallel.Forked.__init__, split_output._done_working, incremental.run_queue
+def record_fork(copy, work):
+    forked(copy, work)
+    record("fork", copy.pid)
+def record_this_process_done():
+    if split_output.SPLIT.working is not None:
+        record("done")
+    done_working()
+def record_copy_done(*sender):  # the copy's last call: its last batch
+    run_queue(*sender)
+    if os.getpid() != this_process:
+        record("done")
+parallel.Forked.__init__ = record_fork
+split_output._done_working = record_this_process_done
+incremental.run_queue = record_copy_done
+# Which process rendered each page.
+make_and_write = incremental._make_and_write
+def record_renderer(job):
+    with open(sys.argv[2] + "-renderers", "a") as record:
+        record.write(f"{os.getpid()} {job[0]}\\n")
+    make_and_write(job)
+incremental._make_and_write = record_renderer
+if mode in ("copy-done-first", "this-done-first"):  # one of the two waits until the other is done
+    import time
+    waiting = ArticlesGenerator if mode == "this-done-first" else views.LanguageViewsGenerator
+    write_pages = waiting.generate_output
+    def wait_for_the_other(generator, writer):
+        if (os.getpid() == this_process) == (mode == "copy-done-first"):
+            deadline = time.monotonic() + 60
+            while incremental._partner_busy() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        write_pages(generator, writer)
+    waiting.generate_output = wait_for_the_other
 if mode == "failing-batch":  # the copy rendering the larger part of a batch fails
     def fail_in_copy(jobs):
         raise RuntimeError(f"could not render {len(jobs)} pages")
     incremental._render_share = fail_in_copy
 if mode == "failing-own-share":  # this process fails while a copy renders the rest of the batch
-    make_and_write = incremental._make_and_write
     def fail_here(job):
         if incremental.BUILD.rendering is not None:
             raise RuntimeError("this process could not render its share")
-        make_and_write(job)
+        record_renderer(job)
     incremental._make_and_write = fail_here
 if mode == "listening":  # a plugin's receiver of content_written, unknown to split_output.py
     def listen(path, context=None):
@@ -54,7 +95,7 @@ if mode == "listening":  # a plugin's receiver of content_written, unknown to sp
             heard.append(path)
     signals.content_written.connect(listen)
 if mode == "failing-copy":
-    this_process, write_articles = os.getpid(), ArticlesGenerator.generate_output
+    write_articles = ArticlesGenerator.generate_output
     def fail_in_copy(generator, writer):
         if os.getpid() != this_process:
             raise RuntimeError("the article pages could not be written")
@@ -65,7 +106,7 @@ try:
                        EVENTS_TODAY="2020-06-01", CACHE_PATH=sys.argv[2] + "-cache")
 finally:  # children: processes forked by the build and not waited for, running or not
     with open(f"/proc/self/task/{os.getpid()}/children") as children:
-        print(json.dumps({"forks": parallel.forks, "splits": split_output.splits, "heard": len(heard),
+        print(json.dumps({"pid": this_process, "forks": parallel.forks, "splits": split_output.splits, "heard": len(heard),
                           "children": children.read().split()}))
 sys.exit(status)
 """
@@ -78,7 +119,12 @@ def build_in_fresh_process(content, output, mode, succeeds=True) -> dict:
     assert (result.returncode == 0) == succeeds, result.stderr[-3000:]
     last_line = (result.stdout.strip().splitlines() or [""])[-1]
     counts = json.loads(last_line) if last_line.startswith("{") else {}  # none when the build raised
-    return {**counts, "log": result.stderr}
+    records = {}
+    for name in ("forks", "renderers"):  # this build's: read, then removed for the next one
+        path = output.parent / f"{output.name}-{name}"
+        records[name] = [line.split(" ") for line in path.read_text().splitlines()] if path.exists() else []
+        path.unlink(missing_ok=True)
+    return {**counts, "log": result.stderr, "fork_records": records["forks"], "renderers": records["renderers"]}
 
 
 def build_edit_and_rebuild(corpus, output, mode="two-cores") -> tuple[dict, dict]:
@@ -106,12 +152,63 @@ def test_a_build_on_two_cores_equals_a_build_on_one(tmp_path):
         if number == 5:
             text += f"\n[Алдыңғы]({{filename}}/{files[10].relative_to(corpus.folder).as_posix()})\n"
         article.write_text(text, encoding="utf-8")
-    forked = build_in_fresh_process(corpus.folder, tmp_path / "two-cores", "two-cores")
     single = build_in_fresh_process(corpus.folder, tmp_path / "one-core", "one-core")
     assert single["forks"] == 0
-    # Checking, parsing, digesting, and rendering in several batches of 40 files.
-    assert forked["forks"] >= 6, forked
+    split = build_in_fresh_process(corpus.folder, tmp_path / "two-cores", "two-cores")
+    # Checking, parsing, digesting, and the copy writing the article pages (split_output.py).
+    assert split["splits"] == 1 and split["forks"] >= 4, split
+    assert_no_fork_while_both_write(split)
     assert_same_site(tmp_path / "two-cores", tmp_path / "one-core")
+    batches = build_in_fresh_process(corpus.folder, tmp_path / "batches", "batches")
+    # Without the split: rendering in several batches of 40 files, part of each in a copy.
+    assert batches["splits"] == 0 and batches["forks"] >= 6, batches
+    assert_same_site(tmp_path / "batches", tmp_path / "one-core")
+
+
+def assert_no_fork_while_both_write(build):
+    """While the split's two processes both write, neither forks a third (split_output.py)."""
+    records = [(event, int(pid), float(when), int(child)) for event, pid, when, child in build["fork_records"]]
+    done = {pid: when for event, pid, when, _child in records if event == "done"}
+    copy = next(pid for pid in done if pid != build["pid"])
+    split = next(when for event, _pid, when, child in records if child == copy)
+    both_write = [when for event, pid, when, child in records
+                  if event == "fork" and child != copy and split < when < min(done.values())]
+    assert len(done) == 2 and both_write == [], records
+
+
+ARTICLE_PAGE = r"/report-\d+-\w+/index\.html$"
+TAG_PAGE = r"/tags/"
+
+
+def renderers(build, pages: str) -> set[str]:
+    """The processes that rendered the pages whose path matches `pages`."""
+    return {pid for pid, path in build["renderers"] if re.search(pages, path)}
+
+
+def test_when_the_copy_is_done_first_this_process_shares_what_is_left_with_a_fork(tmp_path):
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    build = build_in_fresh_process(corpus.folder, tmp_path / "output", "copy-done-first")
+    assert build["splits"] == 1
+    assert_no_fork_while_both_write(build)
+    copy = renderers(build, ARTICLE_PAGE)
+    assert len(copy) == 1 and str(build["pid"]) not in copy
+    shared = renderers(build, TAG_PAGE)
+    assert str(build["pid"]) in shared and len(shared - copy) >= 2, "tag pages rendered here and in a new fork"
+    build_in_fresh_process(corpus.folder, tmp_path / "one-core", "one-core")
+    assert_same_site(tmp_path / "output", tmp_path / "one-core")
+
+
+def test_when_this_process_is_done_first_the_copy_shares_what_is_left_with_a_fork(tmp_path):
+    corpus = make_corpus(tmp_path / "content", 40, seed=11)
+    build = build_in_fresh_process(corpus.folder, tmp_path / "output", "this-done-first")
+    assert build["splits"] == 1
+    assert_no_fork_while_both_write(build)
+    assert renderers(build, TAG_PAGE) == {str(build["pid"])}
+    article_renderers = renderers(build, ARTICLE_PAGE)
+    assert len(article_renderers) >= 2 and str(build["pid"]) not in article_renderers, \
+        "article pages rendered in the copy and in a fork of it"
+    build_in_fresh_process(corpus.folder, tmp_path / "one-core", "one-core")
+    assert_same_site(tmp_path / "output", tmp_path / "one-core")
 
 
 def test_a_failure_in_a_copy_rendering_a_batch_fails_the_build_with_its_message(tmp_path):
@@ -218,13 +315,12 @@ def test_a_rebuild_writes_the_article_pages_in_a_forked_copy_and_equals_a_cold_b
     """split_output.py: the copy's pages, render keys, sitemap entries and ledger all come back."""
     corpus = make_corpus(tmp_path / "content", 40, seed=11)
     output = tmp_path / "output"
-    assert build_in_fresh_process(corpus.folder, output, "two-cores")["splits"] == 0  # cold: not split
+    assert build_in_fresh_process(corpus.folder, output, "two-cores")["splits"] == 1
     edited = sorted(corpus.files)[7]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
     rebuilt = build_in_fresh_process(corpus.folder, output, "two-cores")
     assert rebuilt["splits"] == 1
-    # The articles' digests, then the copy: with it, neither process forks another.
-    assert rebuilt["forks"] == 2, rebuilt
+    assert_no_fork_while_both_write(rebuilt)
     build_in_fresh_process(corpus.folder, tmp_path / "cold", "one-core")
     assert_same_site(output, tmp_path / "cold")
     # The next rebuild finds every page the split one produced, and leaves them as they are.
@@ -244,12 +340,10 @@ def test_a_receiver_the_copy_could_not_report_to_keeps_the_writing_in_one_proces
 
 def test_a_failure_in_the_copy_fails_the_build_with_its_message(tmp_path):
     corpus = make_corpus(tmp_path / "content", 40, seed=11)
-    output = tmp_path / "output"
-    build_in_fresh_process(corpus.folder, output, "failing-copy")  # cold: written here, no failure
-    edited = sorted(corpus.files)[7]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
-    failed = build_in_fresh_process(corpus.folder, output, "failing-copy", succeeds=False)
+    failed = build_in_fresh_process(corpus.folder, tmp_path / "output", "failing-copy", succeeds=False)
     assert "the article pages could not be written" in failed["log"], failed["log"][-3000:]
+    assert not (tmp_path / "output" / "sitemap.xml").exists()
+    assert failed["children"] == []
 
 
 def test_each_build_declares_the_state_a_forked_copy_carries_back_anew(tmp_path):

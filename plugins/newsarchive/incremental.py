@@ -95,9 +95,11 @@ class _Build:
         parallel.abandon_all()
         self.rendering: parallel.Forked | None = None  # a forked copy rendering part of a batch (_run_batch)
         self.rendering_paths: set[str] = set()  # what it writes
-        # A forked copy writes some generators' pages meanwhile (split_output.py): with it, both
-        # cores are busy, and this process (or that copy) renders its files without forking more.
-        self.writing_split = False
+        # A forked copy writes some generators' pages meanwhile (split_output.py): while it and
+        # this process both work, both cores are busy, and each renders its files without
+        # forking more. `partner_busy()` says whether the other one still works; once it does
+        # not, the batches left are shared with a new fork again, as without the split.
+        self.partner_busy = None
         if getattr(self, "warnings", None) is not None:
             self.warnings.remove()
         self.warnings: WarningRecorder | None = None  # what this build logs, for the manifest
@@ -290,6 +292,9 @@ BATCH = 2000
 # takes the larger part, and this process waits for it only when the next batch is full.
 # At 5,000 articles, Pelican's writer takes about a tenth of the writing phase's time.
 OWN_SHARE = 0.4
+# While a forked copy writes other generators' pages (split_output.py), each process renders
+# its queue itself, in smaller batches: between them it asks whether the other is done.
+SPLIT_BATCH = 500
 
 
 def produce(path: str, make_bytes) -> None:
@@ -308,7 +313,7 @@ def produce(path: str, make_bytes) -> None:
         return
     BUILD.queued[path] = len(BUILD.queue)
     BUILD.queue.append((path, make_bytes))
-    if len(BUILD.queue) >= BATCH:
+    if len(BUILD.queue) >= (SPLIT_BATCH if BUILD.partner_busy else BATCH):
         _run_batch()
 
 
@@ -332,7 +337,7 @@ def _run_batch() -> None:
     """Produce the queued files: this process's share now, the copy's while this one goes on."""
     queue = _take_queue()
     _wait_for_the_copy()
-    if BUILD.writing_split or not parallel.can_fork(len(queue)):
+    if _partner_busy() or not parallel.can_fork(len(queue)):
         _make_all(queue)
         return
     own = int(len(queue) * OWN_SHARE)
@@ -346,6 +351,14 @@ def _render_share(jobs) -> None:
     _make_all(jobs)
 
 
+def _partner_busy() -> bool:
+    """A forked copy writing other generators' pages, or the process that forked it, still works."""
+    busy = BUILD.partner_busy
+    if busy is not None and not busy():
+        BUILD.partner_busy = None  # for good: the other one has nothing left to do
+    return BUILD.partner_busy is not None
+
+
 def _wait_for_the_copy() -> None:
     """The copy rendering the last batch has written its files (or its failure is raised here)."""
     copy, BUILD.rendering, BUILD.rendering_paths = BUILD.rendering, None, set()
@@ -357,7 +370,7 @@ def run_queue(*_sender) -> None:
     """Produce every queued file; also connected to `finalized`, before anything reads the output."""
     queue = _take_queue()
     _wait_for_the_copy()
-    if BUILD.writing_split:
+    if _partner_busy():
         _make_all(queue)
         return
     # In halves of the queue, not every other file: the last files queued are the feeds, in

@@ -19,6 +19,7 @@ import gc
 import logging
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -110,6 +111,11 @@ def _forked(here: list, there: list, work, collect: bool) -> tuple[list, list]:
     return mine, theirs if collect else [None] * len(there)
 
 
+def readable(fd: int) -> bool:
+    """Something, or the end of the stream, waits to be read on `fd`: asked without waiting."""
+    return bool(select.select([fd], [], [], 0)[0])
+
+
 class Forked:
     """`work()` computed by a forked copy of this process while this one goes on; `result()`
     waits for it and gives what it returned (pickled through a pipe).
@@ -151,6 +157,10 @@ class Forked:
         self._read_end = read_end
         self._outcome = None
         _unwaited.append(self)
+
+    def finished(self) -> bool:
+        """The copy's work is done (it is sending its result, or it ended): asked without waiting."""
+        return self._outcome is not None or readable(self._read_end)
 
     def wait(self) -> None:
         """Wait for the copy to end (reading what it sends, so that it never blocks on the pipe)."""
