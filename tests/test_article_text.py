@@ -91,3 +91,52 @@ def test_plain_prose_keeps_one_string_for_the_body_and_its_machine_text(settings
     assert text.html is prose._content
     assert text.summary_html is prose.metadata["summary"]
     assert text.first_paragraph == "Тек мәтін, сілтемесіз."
+
+
+# Bodies and summaries of plain prose (no attributes, no comments), read without lxml, and what
+# each must give: what the lxml round trip gives.
+PLAIN_PROSE = [
+    "<p>Тек мәтін, сілтемесіз.</p>\n<p>Екінші абзац.</p>",
+    "<p>  \n </p>\n<p>Бос абзацтан <em>кейінгі</em> &amp; <strong>келесі</strong>&nbsp;мәтін &lt;тег емес&gt;.</p>",
+    "<h2>Тақырып</h2>\n<p>Жол<br>\nбөлінген <code>a &lt; b</code> мәтін.</p>",
+    "<h2>Абзацсыз</h2>\n<ul>\n<li>бір</li>\n<li>екі &quot;тырнақша&quot;</li>\n</ul>",
+    "<blockquote>\n<p>Дәйексөз.</p>\n</blockquote>\n<hr>\n<pre><code>код\n  жолы</code></pre>",
+    "<pre><code>код</code></pre>\n<p>Кодтан кейінгі абзац.</p>",
+    "Мәтін тегсіз, a > b.",
+    "<p>Басқару\x07 таңбасы.</p>",
+]
+NOT_PLAIN = [
+    '<p>Сілтеме <a href="x/">мұнда</a>.</p>',
+    "<p>Мәтін.</p><!-- редакторға -->",
+    '<p class="lead">Мәтін.</p>',
+    '<p><img alt="" src="p.jpg"></p>',
+    "<p>a < b</p>",
+    "<p>Мәтін.<span>аралық</span></p>",
+]
+
+
+def through_lxml(monkeypatch, body, summary):
+    with monkeypatch.context() as patched:
+        patched.setattr(metadata, "_is_plain", lambda html: False)
+        return metadata._machine_text(body, summary, f"{SITE}/esep/")
+
+
+@pytest.mark.parametrize("prose", PLAIN_PROSE)
+def test_plain_prose_read_without_lxml_gives_what_lxml_gives(prose, monkeypatch):
+    assert metadata._is_plain(prose)
+    fast = metadata._machine_text(prose, prose, f"{SITE}/esep/")
+    slow = through_lxml(monkeypatch, prose, prose)
+    assert (fast.first_image, fast.first_paragraph, fast.summary_text) == \
+           (slow.first_image, slow.first_paragraph, slow.summary_text)
+    assert fast.first_paragraph and fast.summary_text
+    # The HTML is the body as it was (lxml serializes some characters differently): the same document.
+    for made, remade in (fast.html, slow.html), (fast.summary_html, slow.summary_html):
+        assert "\x07" not in made
+        assert metadata.absolute_html(made, SITE) == metadata.absolute_html(remade, SITE)
+
+
+@pytest.mark.parametrize("html", NOT_PLAIN)
+def test_html_with_attributes_comments_or_stray_brackets_goes_through_lxml(html, monkeypatch):
+    assert not metadata._is_plain(html)
+    made = metadata._machine_text(html, html, f"{SITE}/esep/")
+    assert made == through_lxml(monkeypatch, html, html)
