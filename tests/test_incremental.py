@@ -173,6 +173,27 @@ def test_rebuild_after_changing_a_template_equals_a_cold_build(tmp_path):
     assert "<!-- changed template -->" in page.read_text(encoding="utf-8")
 
 
+def test_templates_compiled_by_one_build_are_not_compiled_again_by_the_next(tmp_path, monkeypatch):
+    """compiled_templates.py: Jinja2's bytecode cache in CACHE_PATH, shared by every generator."""
+    import jinja2
+
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, filename=None, *args, **kwargs:
+                        compiled.append(name) or compile_template(env, source, name, filename, *args, **kwargs))
+    corpus = make_corpus(tmp_path / "content", ARTICLES, seed=7)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    assert "base.html" in compiled and len(compiled) == len(set(compiled)), "each template compiled once"
+    compiled.clear()
+    edited = sorted(corpus.files)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    build_into(corpus.folder, output)
+    assert compiled == []
+    assert "Жаңа сөйлем." in next(output.rglob(f"{edited.name.split('.')[0][11:]}/index.html")).read_text("utf-8")
+
+
 def test_rebuild_after_changing_a_setting_equals_a_cold_build(tmp_path, site):
     content, output, _files = site
     rebuild_and_compare(tmp_path, content, output, SITENAME="Далa хабарлары", DEFAULT_PAGINATION=4)

@@ -10,7 +10,7 @@ from . import search
 from . import accounting, sanitize, validate
 from . import images, iso_dates, markdown_reader, reading_time
 from . import article_cache, frozen_urls, incremental, preparse, split_output
-from . import fragments
+from . import compiled_templates, fragments
 
 
 def register():
@@ -23,6 +23,7 @@ def register():
     signals.content_object_init.connect(content_model.set_slug_from_title)
     signals.generator_init.connect(i18n.install_in_templates)
     signals.generator_init.connect(fragments.install_in_templates)
+    signals.generator_init.connect(compiled_templates.install)
     # URLs are final once the articles are read; every later reader gets them without formatting.
     signals.article_generator_finalized.connect(frozen_urls.freeze)
     signals.article_generator_finalized.connect(preparse.release_reader_cache)
