@@ -69,7 +69,6 @@ def record_renderer(job):
     make_and_write(job)
 incremental._make_and_write = record_renderer
 if mode in ("copy-done-first", "this-done-first"):  # one of the two waits until the other is done
-    import time
     waiting = ArticlesGenerator if mode == "this-done-first" else views.LanguageViewsGenerator
     write_pages = waiting.generate_output
     def wait_for_the_other(generator, writer):
