@@ -455,3 +455,22 @@ def test_each_file_is_stamped_once_per_build_for_pelicans_caches():
         assert cacher._get_file_stamp("a.md") == "mtime of a.md"
         assert cacher._get_file_stamp("unreadable.md") == ""  # Pelican's stamp when it could not stat
     assert cacher.stamped == ["a.md", "unreadable.md"]
+
+
+def test_a_copy_is_seen_finished_without_waiting_for_it(monkeypatch):
+    """split_output.py asks, between batches, whether the other process is done."""
+    import time
+
+    monkeypatch.setattr(parallel, "can_fork", lambda items: True)
+    read_end, write_end = os.pipe()
+    try:
+        copy = parallel.Forked(lambda: os.read(read_end, 1))  # works until this process writes
+        assert not copy.finished() and not parallel.readable(read_end)
+        os.write(write_end, b"x")
+        deadline = time.monotonic() + 30
+        while not copy.finished() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert copy.finished() and copy.result() == b"x"
+    finally:
+        os.close(read_end)
+        os.close(write_end)

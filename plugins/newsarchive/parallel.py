@@ -112,8 +112,11 @@ def _forked(here: list, there: list, work, collect: bool) -> tuple[list, list]:
 
 
 def readable(fd: int) -> bool:
-    """Something, or the end of the stream, waits to be read on `fd`: asked without waiting."""
-    return bool(select.select([fd], [], [], 0)[0])
+    """Something, or the end of the stream, waits to be read on `fd`: asked without waiting.
+    (poll, not select: select fails on a descriptor numbered above 1023.)"""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class Forked:
