@@ -474,3 +474,20 @@ def test_a_copy_is_seen_finished_without_waiting_for_it(monkeypatch):
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def test_files_are_made_here_only_while_the_other_process_of_the_split_works(monkeypatch):
+    """incremental._make_while_partner_busy: the files left once the other is done are returned,
+    to be shared with a new fork; it is asked again after every few files."""
+    from newsarchive import incremental
+
+    made = []
+    monkeypatch.setattr(incremental, "_make_and_write", lambda job: made.append(job))
+    monkeypatch.setattr(incremental, "BETWEEN_QUESTIONS", 10)
+    answers = iter([True, True, True])  # busy for three questions, then done
+    monkeypatch.setattr(incremental.BUILD, "partner_busy", lambda: next(answers, False))
+    queue = list(range(95))
+    assert incremental._make_while_partner_busy(queue) == queue[30:]
+    assert made == queue[:30]
+    assert incremental.BUILD.partner_busy is None  # done for good: not asked again
+    assert incremental._make_while_partner_busy(queue[30:]) == queue[30:]

@@ -293,8 +293,10 @@ BATCH = 2000
 # At 5,000 articles, Pelican's writer takes about a tenth of the writing phase's time.
 OWN_SHARE = 0.4
 # While a forked copy writes other generators' pages (split_output.py), each process renders
-# its queue itself, in smaller batches: between them it asks whether the other is done.
+# its queue itself, in smaller batches, and asks after every few files whether the other is
+# done: the files left then are shared with a new fork.
 SPLIT_BATCH = 500
+BETWEEN_QUESTIONS = 50
 
 
 def produce(path: str, make_bytes) -> None:
@@ -337,7 +339,8 @@ def _run_batch() -> None:
     """Produce the queued files: this process's share now, the copy's while this one goes on."""
     queue = _take_queue()
     _wait_for_the_copy()
-    if _partner_busy() or not parallel.can_fork(len(queue)):
+    queue = _make_while_partner_busy(queue)
+    if not parallel.can_fork(len(queue)):
         _make_all(queue)
         return
     own = int(len(queue) * OWN_SHARE)
@@ -349,6 +352,14 @@ def _run_batch() -> None:
 def _render_share(jobs) -> None:
     """The part of a batch the forked copy renders."""
     _make_all(jobs)
+
+
+def _make_while_partner_busy(queue: list) -> list:
+    """Make queued files here while the other process of a split still works; the rest is returned."""
+    while queue and _partner_busy():
+        _make_all(queue[:BETWEEN_QUESTIONS])
+        queue = queue[BETWEEN_QUESTIONS:]
+    return queue
 
 
 def _partner_busy() -> bool:
@@ -370,9 +381,7 @@ def run_queue(*_sender) -> None:
     """Produce every queued file; also connected to `finalized`, before anything reads the output."""
     queue = _take_queue()
     _wait_for_the_copy()
-    if _partner_busy():
-        _make_all(queue)
-        return
+    queue = _make_while_partner_busy(queue)
     # In halves of the queue, not every other file: the last files queued are the feeds, in
     # language order, and each process then writes the entries of half the languages.
     parallel.split(queue, _make_and_write, collect=False, contiguous=True)
