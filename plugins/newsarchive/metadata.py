@@ -211,10 +211,9 @@ def _same_string(made: str, source: str) -> str:
 
 def _summary_text(summary: str, page_url: str) -> tuple[str, str]:
     """The summary with absolute links, and as plain text."""
-    if _is_plain(summary):
+    if _is_plain(summary):  # an empty summary too
         return _same_string(strip_control_characters(summary).strip(), summary), _plain_text_of_plain(summary)
-    html = absolute_html(summary, page_url) if summary else ""
-    return _same_string(html, summary), plain_text(summary)
+    return _same_string(absolute_html(summary, page_url), summary), plain_text(summary)
 
 
 def _machine_text(body: str, summary: str, page_url: str) -> ArticleText:
