@@ -80,6 +80,24 @@ def test_rebuild_after_editing_a_body_equals_a_cold_build(tmp_path, site):
     assert 0 < len(rewritten) < len(after) / 4
 
 
+def test_a_rebuild_stamps_its_inputs_and_reads_the_last_manifest_once(tmp_path, site, monkeypatch):
+    """The check that finds the site out of date hands what it read to the build it starts."""
+    content, output, files = site
+    calls = []
+    for name in ("input_fingerprint", "_load"):
+        original = getattr(incremental, name)
+        monkeypatch.setattr(incremental, name, lambda settings, name=name, original=original: (
+            calls.append(name), original(settings))[1])
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    assert build_into(content, output) is not None
+    assert sorted(calls) == ["_load", "input_fingerprint"]
+    monkeypatch.undo()
+    assert build_into(content, output) is None  # the manifest it saved holds the stamps it took
+    cold = tmp_path / "cold"
+    build_into(content, cold)
+    assert_same_site(output, cold)
+
+
 def test_rebuild_after_adding_an_article_equals_a_cold_build(tmp_path, site):
     content, output, files = site
     header, _, body = files[0].read_text(encoding="utf-8").partition("\n\n")

@@ -595,14 +595,19 @@ def _unchanged_build(settings) -> dict | None:
     """The last build's manifest, when that build is up to date."""
     if not enabled(settings) or settings.get("DELETE_OUTPUT_DIRECTORY"):
         return None
+    _CHECKED.clear()
     manifest = _load(settings)
-    if manifest is None or not manifest.get("complete"):
-        return None
-    if manifest.get("inputs") != input_fingerprint(settings):
-        return None
-    if not _outputs_unchanged(os.path.realpath(settings["OUTPUT_PATH"]), manifest.get("outputs", {})):
-        return None
-    return manifest
+    inputs = input_fingerprint(settings)
+    if (manifest is not None and manifest.get("complete") and manifest.get("inputs") == inputs
+            and _outputs_unchanged(os.path.realpath(settings["OUTPUT_PATH"]), manifest.get("outputs", {}))):
+        return manifest
+    # The build that follows (runner.build, with these very settings) starts from what was read
+    # here: the manifest and the stamps of every input file, each a few hundredths of a second.
+    _CHECKED.update(settings=settings, manifest=manifest, inputs=inputs)
+    return None
+
+
+_CHECKED: dict = {}  # what _unchanged_build read for a build that must run: settings, manifest, inputs
 
 
 # ---- signals ----------------------------------------------------------------------------------
@@ -614,8 +619,13 @@ def start(pelican):
     if not enabled(settings):
         return
     BUILD.warnings = WarningRecorder().install()
-    BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
-    previous = _load(settings)
+    checked = dict(_CHECKED)
+    _CHECKED.clear()
+    if checked.get("settings") is settings:  # runner.build found it out of date a moment ago
+        BUILD.inputs, previous = checked["inputs"], checked["manifest"]
+    else:
+        BUILD.inputs = input_fingerprint(settings)  # as read now: an edit during the build means another one
+        previous = _load(settings)
     BUILD.previous = previous
     BUILD.load_caches = bool(settings.get("LOAD_CONTENT_CACHE"))  # as asked, before the check below
     reader_cache_fits = _reader_cache_fits(previous, BUILD.inputs)
