@@ -141,7 +141,22 @@ def test_a_cache_that_started_empty_answers_without_reading_the_file(tmp_path, b
     assert cache.get(source) is None and not cache.holds(other)
     assert recorded.statements == []
     cache.put(source, "a")
-    assert cache.get(source) == "a" and recorded.statements == ["INSERT", "SELECT"]
+    assert cache.get(source) == "a" and recorded.statements == []  # from memory, not yet written
+    assert cache.get(source) == "a" and recorded.statements == ["INSERT", "SELECT"]  # given once: read back
+    cache.save()
+
+
+def test_a_loaded_cache_reads_every_entry_in_one_statement(tmp_path, build):
+    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(10)]
+    cache = build()
+    for number, source in enumerate(sources):
+        cache.put(source, number)
+    cache.save()
+    cache = build()
+    cache._db = recorded = Recorded(cache._db)
+    assert [cache.get(source) for source in reversed(sources)] == list(reversed(range(10)))
+    assert cache.holds(sources[0]) and recorded.statements == ["SELECT"]
+    assert cache.get(sources[0]) == 0 and recorded.statements == ["SELECT", "SELECT"]  # given once: read back
     cache.save()
 
 

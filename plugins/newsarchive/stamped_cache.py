@@ -15,10 +15,14 @@ when any of them changes, nothing is reused. It is also off when incremental
 builds are (INCREMENTAL_BUILD = False, publishconf.py), and not read when
 the settings turn LOAD_CONTENT_CACHE off, as Pelican's own cache is not.
 
-The entries live in an SQLite file in CACHE_PATH, read one at a time when
-asked for and written a few dozen at a time as they are made: a
-20,000-article archive's kept articles (about 250 MB) are never all in
-memory, and a rebuild after one edit rewrites one entry, not the file. The
+The entries live in an SQLite file in CACHE_PATH, read all at once when the
+build first asks for one and written a few dozen at a time as they are made:
+a rebuild after one edit rewrites one entry, not the file. Pelican asks for
+its files in no order (a set), and 5,000 lookups one at a time, at random
+places in the file, took 0.13 s; one read of every entry takes 0.05 s. A
+value is let go once it is given (a 20,000-article archive keeps about 200 MB
+of articles), so the build's objects replace the cache's bytes as they are
+made, rather than adding to them. The
 changes of a build are committed when it saves the cache, entries for files
 it did not ask about dropped, so a deleted article leaves nothing behind; a
 build that fails before leaves the last build's cache as it was.
@@ -81,6 +85,9 @@ class StampedCache:
         self._db: sqlite3.Connection | None = None
         self._used: set[str] = set()  # the paths this build asked about or stored
         self._pending: dict[str, tuple] = {}  # path -> the row `put` made, not written yet
+        # path -> [mtime_ns, size, dependencies, pickled value or None once given]: every entry of
+        # the file, read at the first question, and those this build put.
+        self._rows: dict[str, list] | None = None
         if self.validity is not None:
             self._open()
 
@@ -112,29 +119,42 @@ class StampedCache:
         except sqlite3.Error as error:  # a damaged or locked cache: this build goes without
             logger.warning("Not using the cache %s: %s", self.path, error)
 
-    def _row(self, path: str, stamp, columns: str):
+    def _all_rows(self) -> dict[str, list]:
+        if self._rows is None:
+            # A cache that started empty (a cold build) holds only what this build puts in it.
+            query = "SELECT path, mtime_ns, size, dependencies, value FROM entries"
+            self._rows = {row[0]: list(row[1:]) for row in self._db.execute(query)} if self.loaded else {}
+        return self._rows
+
+    def _row(self, path: str, stamp):
         if self._db is None:
             return None
-        if path in self._pending:
-            self._write_pending()
-        elif not self.loaded and path not in self._used:
-            return None  # it started empty (a cold build): it holds only what this build put in it
+        row = self._all_rows().get(path)
+        if row is None:
+            return None
         stamp = stamp if stamp is not None else stamp_of(path)
-        row = self._db.execute(f"SELECT mtime_ns, size, dependencies{columns} FROM entries WHERE path = ?",
-                               (path,)).fetchone()
-        if row is None or stamp is None or (row[0], row[1]) != stamp or not _dependencies_unchanged(row[2]):
+        if stamp is None or (row[0], row[1]) != stamp or not _dependencies_unchanged(row[2]):
             return None
         self._used.add(path)
         return row
 
     def holds(self, path: str, stamp=None) -> bool:
-        """`get` would give a value (without reading it)."""
-        return self._row(path, stamp, "") is not None
+        """`get` would give a value."""
+        return self._row(path, stamp) is not None
 
     def get(self, path: str, stamp=None):
         """The value kept for `path`, or None."""
-        row = self._row(path, stamp, ", value")
-        return None if row is None else pickle.loads(row[3])
+        row = self._row(path, stamp)
+        if row is None:
+            return None
+        value, row[3] = row[3], None
+        if value is None:  # given once already: read again
+            self._write_pending()
+            found = self._db.execute("SELECT value FROM entries WHERE path = ?", (path,)).fetchone()
+            if found is None:  # it could not be written (named then)
+                return None
+            value = found[0]
+        return pickle.loads(value)
 
     def put(self, path: str, value, stamp=None, dependencies=()) -> None:
         """Keep `value` for `path` while it and the `dependencies` (paths) keep their stamps."""
@@ -142,7 +162,9 @@ class StampedCache:
         if self._db is None or stamp is None:
             return
         encoded = json.dumps([(dependency, stamp_of(dependency)) for dependency in dependencies])
-        self._pending[path] = (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        row = (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        self._pending[path] = row
+        self._all_rows()[path] = list(row[1:])
         if len(self._pending) >= WRITTEN_TOGETHER:
             self._write_pending()
 
