@@ -5,13 +5,14 @@ import datetime as dt
 import html
 import random
 import time
+from collections import Counter
 
 import pytest
 from PIL import Image
 
 from contentfactory import write_article
 from newsarchive import reading_time
-from newsarchive.related import RELATED_MAX, link_related
+from newsarchive.related import RELATED_MAX, _best, link_related
 from newsarchive.sections import Listing
 from sitebuild import build_site
 from sitepages import page, site_url
@@ -143,6 +144,18 @@ def test_article_sharing_no_tag_or_region_shows_no_related_list(site):
 def test_related_reports_stay_in_the_article_language(site):
     doc = page(site, RU_FLOOD)
     assert not doc.cssselect("section.related"), "a Russian report listed Kazakh ones as related"
+
+
+def test_related_reports_are_the_best_by_score_then_nearness_then_the_newer_then_the_order_counted():
+    """_best against the rule itself, on scores with many ties and reports of the same moment."""
+    chooser = random.Random(7)
+    for _ in range(2000):
+        reports = [object() for _ in range(chooser.randrange(0, 60))]
+        scores = Counter({report: chooser.choice((1, 2, 2, 3, 4)) for report in reports})
+        stamp = {report: float(chooser.randrange(0, 12)) for report in reports}
+        when = float(chooser.randrange(0, 12))
+        rule = sorted(scores, key=lambda other: (-scores[other], abs(stamp[other] - when), -stamp[other]))
+        assert _best(scores, stamp, when, RELATED_MAX) == rule[:RELATED_MAX]
 
 
 def _section(count: int):
