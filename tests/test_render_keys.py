@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, meta, nodes
 
-from newsarchive import events, feeds, incremental, split_output
+from newsarchive import events, feeds, incremental, parallel, split_output
 from newsarchive.benchmark import make_corpus
 from newsarchive.fragments import FragmentCache
 from sitebuild import PROJECT
@@ -181,6 +181,8 @@ def spied_build(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(incremental, "unchanged", unchanged)
         patch.setattr(incremental.IncrementalWriter, "write_file", write_file)
+        # In one process: pages a forked copy renders would never reach the spies.
+        patch.setattr(parallel, "can_fork", lambda items: False)
         corpus = make_corpus(folder / "content", ARTICLES, seed=SEED)
         pelican = build_into(corpus.folder, folder / "output")
     return own, envs, site_wide, pelican.settings
