@@ -10,10 +10,11 @@ from . import search
 from . import accounting, sanitize, validate
 from . import images, iso_dates, markdown_reader, reading_time
 from . import article_cache, frozen_urls, incremental, preparse, split_output
-from . import compiled_templates, fragments
+from . import compiled_templates, fragments, lean_writer
 
 
 def register():
+    lean_writer.install()
     # Pages are rendered in batches (incremental.produce); the last batch runs before any
     # other `finalized` receiver reads the output.
     signals.finalized.connect(incremental.run_queue)

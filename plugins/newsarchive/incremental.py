@@ -82,6 +82,7 @@ class _Build:
         self.fingerprinter = Fingerprinter()
         self.site_digest: str | None = None
         self.rendered = self.reused = 0
+        self.existing_folders: set[str] = set()  # folders of the pages kept as they are (lean_writer.py)
         self.queue: list = []  # (path, function making its bytes): see produce()
         self.queued: dict[str, int] = {}  # path -> its place in the queue
         self.articles: list = []  # every article, to digest before the pages (digest_articles)
@@ -184,6 +185,7 @@ def unchanged(path: str, context, shown, depth: int = PAGE_DEPTH) -> bool:
     BUILD.render_keys[relpath] = key
     if _reusable(relpath, key):
         BUILD.produced.add(path)
+        BUILD.existing_folders.add(os.path.dirname(path))
         BUILD.reused += 1
         return True
     BUILD.rendered += 1
