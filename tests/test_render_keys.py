@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, meta, nodes
 
-from newsarchive import events, feeds, incremental, parallel, split_output
+from newsarchive import calendars, events, feeds, fingerprint, incremental, parallel, split_output
 from newsarchive.benchmark import make_corpus
 from newsarchive.fragments import FragmentCache
 from sitebuild import PROJECT
@@ -410,6 +410,37 @@ def test_an_event_title_edit_renders_the_events_pages_of_its_language_only(tmp_p
     assert f"{lang}/events/index.html" in events_pages
     assert [path for path in events_pages if not path.startswith(f"{lang}/events/")] == []
     rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_a_new_report_changes_the_related_links_of_others_not_their_cards(tmp_path, site, rendered_paths):
+    """A report sharing an event report's tags, regions and date becomes the first of its related
+    reports: the event report's page shows it, its card (events pages, calendars) does not."""
+    content, output, files = site
+    event_report = next(path for path in files if "Event_start" in header(path))
+    event_page = page_of(output, event_report).relative_to(output).as_posix()
+    head, _, body = event_report.read_text(encoding="utf-8").partition("\n\n")
+    lines = [line for line in head.splitlines() if not line.startswith(("Event_", "Slug:", "Translation_key:"))]
+    added = event_report.with_name("a-report-like-the-event.md")
+    added.write_text("\n".join([*lines, "Slug: a-report-like-the-event"]) + "\n\n" + body, encoding="utf-8")
+    build_into(content, output)
+    assert "a-report-like-the-event" in related_slugs(output / event_page)
+    assert event_page in rendered_paths
+    assert [path for path in rendered_paths if path.endswith(".ics") or "/events/" in path] == []
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_only_an_articles_own_page_shows_its_neighbours_and_related_reports():
+    """fingerprint.PAGE_ONLY is left out of an article's card: no card may show it."""
+    env, problems = theme_environment(), []
+    for name in env.list_templates():
+        for node in env.parse(env.loader.get_source(env, name)[0]).find_all(nodes.Getattr):
+            if node.attr in fingerprint.PAGE_ONLY and not (
+                    name == "article.html" and isinstance(node.node, nodes.Name) and node.node.name == "article"):
+                problems.append(f"{name} line {node.lineno}: .{node.attr}")
+    for module in (calendars, events, feeds):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        problems += [f"{module.__name__}: .{name}" for name in fingerprint.PAGE_ONLY if f".{name}" in source]
+    assert problems == []
 
 
 def test_a_body_edit_of_an_article_without_summary_renders_its_cards(tmp_path, site, rendered_paths):

@@ -16,7 +16,10 @@ The digest follows what the templates read, not every object they are given:
 - an article in a feed: its own fields; on a list page, an events page or a
   calendar, or linked from another article's page, its card: its own fields
   without the body when it has a summary of its own, which is what cards
-  show, so that a body edit renders again only the pages that show the body;
+  show, so that a body edit renders again only the pages that show the body,
+  and without the links only its own page shows (PAGE_ONLY: neighbours,
+  related reports), so that a new report, which changes those links on some
+  twenty others, does not render again every list that shows one of them;
 - a listing (a tag, kind, region, year or month) and a language section are
   digested as the templates use them: name and address, not every article
   they hold (a paginated page's articles come in `articles_page`); their
@@ -59,6 +62,10 @@ PAGE_DEPTH = 1
 # Not a level of depth: what a card's fields hold is digested as at depth -1, by source path for
 # articles; pass a card's articles themselves (a list of them), not an object holding them.
 CARD = -0.5
+# An article's links that only its own page shows (article.html; tests/test_render_keys.py checks
+# that no other template reads them): left out of its card.
+PAGE_ONLY = frozenset({"related", "newer_in_language", "older_in_language"})
+_NOT_ON_A_CARD = PAGE_ONLY | {"_content"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _PLAIN = (str, int, float, bool, type(None))
 _PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types: a subclass (Markup) takes the general path
@@ -197,12 +204,9 @@ class Fingerprinter:
             return ("content", own, [(name, self._parts(value, inner)) for name, value in links])
         metadata = attributes.get("metadata") or {}
         if depth == CARD:
-            if "summary" not in metadata:
-                # Pelican's summary is then cut from the body: the card shows what the article shows.
-                return ("card", self._parts(article, 0))
             return self._card(article, metadata, self._fields(attributes))
         fields = self._fields(attributes)
-        if "summary" in metadata and (id(article), CARD) not in self._memo:
+        if (id(article), CARD) not in self._memo:
             # Its card too, from the same fields: every page linking the article needs it.
             self._memo[(id(article), CARD)] = (article, _hash(self._card(article, metadata, fields)))
         body = attributes.get("_content") or ""
@@ -219,9 +223,14 @@ class Fingerprinter:
 
     @staticmethod
     def _card(article, metadata, fields):
-        # Pelican gives a card the summary as written in the metadata (not digested as such).
-        return ("card", type(article).__name__, metadata["summary"],
-                [(name, value) for name, value in fields if name != "_content"])
+        if "summary" in metadata:
+            # Pelican gives a card the summary as written in the metadata (not digested as such).
+            summary, left_out = metadata["summary"], _NOT_ON_A_CARD
+        else:
+            # Pelican cuts the summary from the body: the card shows how the body begins.
+            summary, left_out = None, PAGE_ONLY
+        return ("card", type(article).__name__, summary,
+                [(name, value) for name, value in fields if name not in left_out])
 
     def _object(self, value, depth):
         """Value objects of the plugin (kinds, regions, languages, events): their fields."""
