@@ -85,8 +85,8 @@ class StampedCache:
         self._db: sqlite3.Connection | None = None
         self._used: set[str] = set()  # the paths this build asked about or stored
         self._pending: dict[str, tuple] = {}  # path -> the row `put` made, not written yet
-        # path -> [mtime_ns, size, dependencies, pickled value or None once given]: every entry of
-        # the file, read at the first question, and those this build put.
+        # path -> [mtime_ns, size, dependencies, pickled value, or None once given or when put by
+        # this build]: every entry of the file, read at the first question, and those this build put.
         self._rows: dict[str, list] | None = None
         if self.validity is not None:
             self._open()
@@ -148,7 +148,7 @@ class StampedCache:
         if row is None:
             return None
         value, row[3] = row[3], None
-        if value is None:  # given once already: read again
+        if value is None:  # given once already, or put by this build: read from the file
             self._write_pending()
             found = self._db.execute("SELECT value FROM entries WHERE path = ?", (path,)).fetchone()
             if found is None:  # it could not be written (named then)
@@ -162,9 +162,10 @@ class StampedCache:
         if self._db is None or stamp is None:
             return
         encoded = json.dumps([(dependency, stamp_of(dependency)) for dependency in dependencies])
-        row = (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-        self._pending[path] = row
-        self._all_rows()[path] = list(row[1:])
+        self._pending[path] = (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        # Known to be kept, its value left to the file: a cold build puts every article, whose
+        # bytes held here until it ends would add a sixth to its peak memory.
+        self._all_rows()[path] = [stamp[0], stamp[1], encoded, None]
         if len(self._pending) >= WRITTEN_TOGETHER:
             self._write_pending()
 
