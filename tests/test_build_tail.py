@@ -2,9 +2,10 @@
 
 The sitemap is written as text rather than built with lxml: its bytes must be
 what lxml wrote, whatever the URLs hold. The manifest takes the stat of every
-output from one walk of the output folder, which also finds the files written
-outside Pelican's writer: those must still be recorded, and removed once no
-build writes them.
+output from one walk of the output folder in a cold build, and in a rebuild
+from the files it knows and the folders changed since it started; both find
+the files written outside Pelican's writer: those must still be recorded, and
+removed once no build writes them.
 """
 from __future__ import annotations
 
@@ -151,3 +152,42 @@ def test_a_file_written_outside_the_writer_is_recorded_then_removed_when_no_long
     assert not (output / "extra").exists()
     assert "extra/note.txt" not in manifest_outputs(output)
 
+
+
+def test_a_rebuild_records_every_file_written_outside_the_writer_without_walking_the_output(tmp_path, monkeypatch):
+    """A rebuild lists only the folders changed since it started (incremental._output_files_since):
+    a new file in a known folder, a file in new folders, and a known file written over in place
+    are all recorded, as a walk of the whole output would find them."""
+    corpus = make_corpus(tmp_path / "content", 6, seed=7)
+    output = tmp_path / "output"
+    settings = {"SEARCH_INDEX": False, "EVENTS_TODAY": "2020-06-01", "FEED_DOMAIN": "http://127.0.0.1:8000",
+                "CACHE_PATH": str(tmp_path / "output-cache"), "THEME": str(PROJECT / "theme")}
+    def write_first(generators):
+        (output / "extra").mkdir(parents=True, exist_ok=True)
+        (output / "extra" / "note.txt").write_text("written by every build", encoding="utf-8")
+
+    signals.all_generators_finalized.connect(write_first)
+    try:
+        build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    finally:
+        signals.all_generators_finalized.disconnect(write_first)
+    assert manifest_outputs(output) == walked_files_relative(output)
+
+    def write_directly(generators):
+        (output / "kk" / "note.txt").write_text("in a folder the writer made", encoding="utf-8")
+        (output / "extra" / "deep").mkdir(parents=True)
+        (output / "extra" / "deep" / "note.txt").write_text("in new folders", encoding="utf-8")
+        with open(output / "extra" / "note.txt", "r+", encoding="utf-8") as note:  # over, in place
+            note.write("WRITTEN")
+
+    monkeypatch.setattr(incremental, "_output_files", lambda folder: pytest.fail("the whole output was walked"))
+    edited = sorted(corpus.files)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    signals.all_generators_finalized.connect(write_directly)
+    try:
+        build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    finally:
+        signals.all_generators_finalized.disconnect(write_directly)
+    recorded = manifest_outputs(output)
+    assert {"kk/note.txt", "extra/deep/note.txt", "extra/note.txt"} <= set(recorded)
+    assert recorded == walked_files_relative(output)

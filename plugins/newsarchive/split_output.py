@@ -168,12 +168,12 @@ def _done_working() -> None:
 
 def _state(writer, since=None):
     build = incremental.BUILD
-    state = {"produced": set(build.produced), "render_keys": dict(build.render_keys),
+    state = {"produced": set(build.produced), "kept": set(build.kept), "render_keys": dict(build.render_keys),
              "reused": build.reused, "rendered": build.rendered,
              "written": set(writer._written_files), "overridden": set(writer._overridden_files)}
     if since is None:
         return state
-    return {"produced": state["produced"] - since["produced"],
+    return {"produced": state["produced"] - since["produced"], "kept": state["kept"] - since["kept"],
             "render_keys": {key: value for key, value in state["render_keys"].items()
                             if since["render_keys"].get(key) != value},
             "reused": state["reused"] - since["reused"], "rendered": state["rendered"] - since["rendered"],
@@ -197,6 +197,7 @@ def join(_pelican) -> None:
     writer._written_files |= theirs["written"]
     writer._overridden_files |= theirs["overridden"]
     build.produced |= theirs["produced"]
+    build.kept |= theirs["kept"]
     build.render_keys.update(theirs["render_keys"])
     build.reused += theirs["reused"]
     build.rendered += theirs["rendered"]
