@@ -1,10 +1,13 @@
 """`invoke bench`'s machinery on a tiny corpus: the corpus is deterministic and every phase reports numbers."""
 from __future__ import annotations
 
+import importlib.util
 import os
+import struct
 from pathlib import Path
 
-from newsarchive.benchmark import TAG_POOL, add_one_article, bench, edit_one_article, make_corpus, report
+from newsarchive.benchmark import (TAG_POOL, add_one_article, bench, edit_one_article, make_corpus, report,
+                                   snapshot_code)
 from newsarchive.categories import KINDS
 from newsarchive.regions import REGIONS
 
@@ -69,3 +72,17 @@ def test_bench_measures_every_phase_of_the_project_and_of_stock_pelican(tmp_path
     cold = next(line for line in table if line.startswith("cold "))
     ratio = float(cold.split()[3])
     assert abs(ratio - project["cold"].wall / stock["cold"].wall) < 0.006  # printed with two decimals
+
+
+def test_the_measured_plugin_is_compiled_once_as_an_installation_would_be(tmp_path):
+    """Its builds do not compile the plugin's modules again, even where writing bytecode is off:
+    each module has bytecode whose header matches its source, which the import then uses."""
+    _theme, plugins = snapshot_code(tmp_path)
+    sources = sorted((plugins / "newsarchive").glob("*.py"))
+    assert len(sources) > 20
+    for source in sources:
+        header = Path(importlib.util.cache_from_source(str(source))).read_bytes()[:16]
+        assert header[:4] == importlib.util.MAGIC_NUMBER, source.name
+        flags, mtime, size = struct.unpack("<III", header[4:16])
+        stat = source.stat()
+        assert (flags, mtime, size) == (0, int(stat.st_mtime) & 0xFFFFFFFF, stat.st_size & 0xFFFFFFFF), source.name

@@ -20,6 +20,7 @@ URLs, its content cache on) builds the same corpus in the same run.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import hashlib
 import os
@@ -260,11 +261,17 @@ def _child_env(plugins: Path = PLUGINS):
 
 
 def snapshot_code(work: Path) -> tuple[Path, Path]:
-    """Copies of the theme and plugins: edits to the project during a run must not count as changes."""
+    """Copies of the theme and plugins: edits to the project during a run must not count as changes.
+
+    The plugin's modules are compiled to bytecode once, as Python does on the first import of an
+    installation: where PYTHONDONTWRITEBYTECODE is set (some CI images and sandboxes), every build
+    would compile its forty modules again, about 0.15 s that an editor's build does not spend
+    (stock Pelican's modules are compiled where pip installed them)."""
     theme, plugins = work / "theme", work / "plugins"
     for source, copy in ((PROJECT / "theme", theme), (PLUGINS, plugins)):
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    compileall.compile_dir(str(plugins), quiet=1)
     return theme, plugins
 
 
