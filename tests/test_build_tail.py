@@ -125,33 +125,46 @@ def manifest_outputs(output: Path) -> dict:
     return json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
 
 
-def test_a_file_written_outside_the_writer_is_recorded_then_removed_when_no_longer_written(tmp_path):
-    corpus = make_corpus(tmp_path / "content", 6, seed=7)
-    output = tmp_path / "output"
+def build_writing_directly(corpus, output: Path, write=None):
+    """Build `corpus` into `output`; `write`, if given, writes files itself at the end of the build,
+    as Pagefind or a plugin writing its own files would."""
     settings = {"SEARCH_INDEX": False, "EVENTS_TODAY": "2020-06-01", "FEED_DOMAIN": "http://127.0.0.1:8000",
-                "CACHE_PATH": str(tmp_path / "output-cache"), "THEME": str(PROJECT / "theme")}
-
-    def write_directly(generators):
-        # As Pagefind or a plugin writing its own files would, during the build.
-        (output / "extra").mkdir(parents=True, exist_ok=True)
-        (output / "extra" / "note.txt").write_text("written directly", encoding="utf-8")
-
-    signals.all_generators_finalized.connect(write_directly)
+                "CACHE_PATH": str(output.parent / "output-cache"), "THEME": str(PROJECT / "theme")}
+    if write is not None:
+        signals.all_generators_finalized.connect(write)
     try:
         build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
     finally:
-        signals.all_generators_finalized.disconnect(write_directly)
+        if write is not None:
+            signals.all_generators_finalized.disconnect(write)
+
+
+def note_writer(output: Path):
+    """A receiver writing extra/note.txt in `output`."""
+    def write(generators):
+        (output / "extra").mkdir(parents=True, exist_ok=True)
+        (output / "extra" / "note.txt").write_text("written directly", encoding="utf-8")
+    return write
+
+
+def edit_first_article(corpus):
+    edited = sorted(corpus.files)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+
+
+def test_a_file_written_outside_the_writer_is_recorded_then_removed_when_no_longer_written(tmp_path):
+    corpus = make_corpus(tmp_path / "content", 6, seed=7)
+    output = tmp_path / "output"
+    build_writing_directly(corpus, output, note_writer(output))
     note = output / "extra" / "note.txt"
     recorded = manifest_outputs(output)
     assert recorded["extra/note.txt"] == [note.stat().st_mtime_ns, note.stat().st_size]
     assert recorded == walked_files_relative(output)
 
-    edited = sorted(corpus.files)[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
+    edit_first_article(corpus)
+    build_writing_directly(corpus, output)
     assert not (output / "extra").exists()
     assert "extra/note.txt" not in manifest_outputs(output)
-
 
 
 def test_a_rebuild_records_every_file_written_outside_the_writer_without_walking_the_output(tmp_path, monkeypatch):
@@ -160,20 +173,10 @@ def test_a_rebuild_records_every_file_written_outside_the_writer_without_walking
     are all recorded, as a walk of the whole output would find them."""
     corpus = make_corpus(tmp_path / "content", 6, seed=7)
     output = tmp_path / "output"
-    settings = {"SEARCH_INDEX": False, "EVENTS_TODAY": "2020-06-01", "FEED_DOMAIN": "http://127.0.0.1:8000",
-                "CACHE_PATH": str(tmp_path / "output-cache"), "THEME": str(PROJECT / "theme")}
-    def write_first(generators):
-        (output / "extra").mkdir(parents=True, exist_ok=True)
-        (output / "extra" / "note.txt").write_text("written by every build", encoding="utf-8")
-
-    signals.all_generators_finalized.connect(write_first)
-    try:
-        build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
-    finally:
-        signals.all_generators_finalized.disconnect(write_first)
+    build_writing_directly(corpus, output, note_writer(output))
     assert manifest_outputs(output) == walked_files_relative(output)
 
-    def write_directly(generators):
+    def write_again(generators):
         (output / "kk" / "note.txt").write_text("in a folder the writer made", encoding="utf-8")
         (output / "extra" / "deep").mkdir(parents=True)
         (output / "extra" / "deep" / "note.txt").write_text("in new folders", encoding="utf-8")
@@ -181,13 +184,8 @@ def test_a_rebuild_records_every_file_written_outside_the_writer_without_walking
             note.write("WRITTEN")
 
     monkeypatch.setattr(incremental, "_output_files", lambda folder: pytest.fail("the whole output was walked"))
-    edited = sorted(corpus.files)[0]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    signals.all_generators_finalized.connect(write_directly)
-    try:
-        build(PROJECT / "pelicanconf.py", corpus.folder, output, **settings)
-    finally:
-        signals.all_generators_finalized.disconnect(write_directly)
+    edit_first_article(corpus)
+    build_writing_directly(corpus, output, write_again)
     recorded = manifest_outputs(output)
     assert {"kk/note.txt", "extra/deep/note.txt", "extra/note.txt"} <= set(recorded)
     assert recorded == walked_files_relative(output)
