@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, meta, nodes
+from pelican.contents import Article
 
 from newsarchive import calendars, events, feeds, fingerprint, incremental, parallel, split_output
 from newsarchive.benchmark import make_corpus
@@ -427,6 +428,30 @@ def test_a_new_report_changes_the_related_links_of_others_not_their_cards(tmp_pa
     assert event_page in rendered_paths
     assert [path for path in rendered_paths if path.endswith(".ics") or "/events/" in path] == []
     rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_a_card_without_a_summary_follows_the_links_resolved_in_its_body(monkeypatch):
+    """Pelican cuts such a card's summary from the body, {filename} links resolved: when the linked
+    report moves, the card changes. With a summary of its own, the body is not on the card."""
+    resolved = {"html": '<p>See <a href="kk/2024/03/old/">the report</a>.</p>'}
+    monkeypatch.setattr(Article, "get_content", lambda self, siteurl="": resolved["html"])
+
+    def article(**metadata):
+        made = Article.__new__(Article)
+        made.__dict__.update(_content='<p>See <a href="{filename}/other.md">the report</a>.</p>', title="Су",
+                             source_path="/content/a.md", metadata=metadata)
+        return made
+
+    without_summary, with_summary = article(), article(summary="Өз түйіні")
+
+    def cards():
+        fingerprinter = fingerprint.Fingerprinter()
+        return [fingerprinter.digest(card, fingerprint.CARD) for card in (without_summary, with_summary)]
+
+    before = cards()
+    resolved["html"] = '<p>See <a href="kk/2024/03/moved/">the report</a>.</p>'
+    after = cards()
+    assert after[0] != before[0] and after[1] == before[1]
 
 
 def test_only_an_articles_own_page_shows_its_neighbours_and_related_reports():

@@ -65,7 +65,8 @@ CARD = -0.5
 # An article's links that only its own page shows (article.html; tests/test_render_keys.py checks
 # that no other template reads them): left out of its card.
 PAGE_ONLY = frozenset({"related", "newer_in_language", "older_in_language"})
-_NOT_ON_A_CARD = PAGE_ONLY | {"_content"}
+# With a summary of its own, a card shows neither the body nor the links resolved in it.
+_NOT_ON_A_CARD = PAGE_ONLY | {"_content", "resolved"}
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 _PLAIN = (str, int, float, bool, type(None))
 _PLAIN_TYPES = frozenset(_PLAIN)  # exactly these types: a subclass (Markup) takes the general path
@@ -203,16 +204,15 @@ class Fingerprinter:
                            and (kinds.get(type(value)) or self._kind_of(value)) not in _LEAF_KINDS)
             return ("content", own, [(name, self._parts(value, inner)) for name, value in links])
         metadata = attributes.get("metadata") or {}
-        if depth == CARD:
-            return self._card(article, metadata, self._fields(attributes))
         fields = self._fields(attributes)
+        if "{" in (attributes.get("_content") or ""):
+            # Intra-site links ({filename}…) are resolved against other articles' addresses.
+            fields.append(("resolved", article.get_content("")))
+        if depth == CARD:
+            return self._card(article, metadata, fields)
         if (id(article), CARD) not in self._memo:
             # Its card too, from the same fields: every page linking the article needs it.
             self._memo[(id(article), CARD)] = (article, _hash(self._card(article, metadata, fields)))
-        body = attributes.get("_content") or ""
-        if "{" in body:
-            # Intra-site links ({filename}…) are resolved against other articles' addresses.
-            fields.append(("resolved", article.get_content("")))
         return ("content", type(article).__name__, fields)
 
     def _fields(self, attributes):
@@ -227,7 +227,7 @@ class Fingerprinter:
             # Pelican gives a card the summary as written in the metadata (not digested as such).
             summary, left_out = metadata["summary"], _NOT_ON_A_CARD
         else:
-            # Pelican cuts the summary from the body: the card shows how the body begins.
+            # Pelican cuts the summary from the body, its links resolved: the card shows how it begins.
             summary, left_out = None, PAGE_ONLY
         return ("card", type(article).__name__, summary,
                 [(name, value) for name, value in fields if name not in left_out])
