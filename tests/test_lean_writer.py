@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from types import SimpleNamespace
 
 import pelican.utils
 import pelican.writers
 
-from newsarchive import incremental, parallel
+from newsarchive import incremental, lean_writer, parallel
 from newsarchive.benchmark import make_corpus
 from newsarchive.lean_writer import relative_path_to_root
 from newsarchive.runner import build
@@ -43,3 +44,11 @@ def test_a_rebuild_makes_no_folder_for_the_pages_it_keeps(tmp_path, monkeypatch)
     assert kept > 50
     # Only the pages rendered again (a handful after one edit) ask for their folder.
     assert len(page_folders) <= incremental.BUILD.rendered
+
+
+def test_a_later_writer_in_the_process_makes_the_folders_a_finished_build_kept(tmp_path, monkeypatch):
+    """The folders a build found made are its own: once it is done, a writer makes them again."""
+    monkeypatch.setattr(incremental.BUILD, "existing_folders", {str(tmp_path / "gone")})
+    incremental.finish(SimpleNamespace(settings={}))
+    lean_writer._WriterOs().makedirs(str(tmp_path / "gone"), exist_ok=True)
+    assert (tmp_path / "gone").is_dir()

@@ -40,8 +40,8 @@ import os
 import re
 import sys
 import time
-from stat import S_ISDIR
 from importlib import metadata as package_metadata
+from stat import S_ISDIR
 
 from pelican.contents import Content
 from pelican.utils import sanitised_join
@@ -111,6 +111,7 @@ class _Build:
 def abandon() -> None:
     """The build raised (runner.build): nothing of it may go on behind the caller's back."""
     BUILD.end_unfinished()
+    BUILD.existing_folders.clear()  # lean_writer.py must not take them as made for another build
 
 
 BUILD = _Build()
@@ -808,6 +809,8 @@ CLOCK_SLACK_NS = 20_000_000
 
 def finish(pelican):
     """The build is done (finalized, after the search index): remove stale files, save the manifest."""
+    # Its folders may go with its output: a later writer in this process (lean_writer.py) makes them.
+    BUILD.existing_folders.clear()
     settings = pelican.settings
     if BUILD.settings is not settings:
         return
