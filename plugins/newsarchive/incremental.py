@@ -728,8 +728,14 @@ def record_static(static_generator):
 def _output_files(output: str) -> dict[str, list[int]]:
     """Every file under `output` by its path: [mtime_ns, size]. Folders linked into the output
     are not entered (as os.walk would not); the stat follows a file's link (as os.stat)."""
-    files = {}
-    folders = [output]
+    files: dict[str, list[int]] = {}
+    _list_folders([output], files, set())
+    return files
+
+
+def _list_folders(folders: list, files: dict, entered: set) -> None:
+    """Add to `files` those of `folders` and of every folder under them not in `entered` (which
+    gets the folders listed here): path -> [mtime_ns, size]."""
     while folders:
         try:
             entries = os.scandir(folders.pop())
@@ -739,14 +745,14 @@ def _output_files(output: str) -> dict[str, list[int]]:
             for entry in entries:
                 try:
                     if entry.is_dir():
-                        if not entry.is_symlink():
+                        if not entry.is_symlink() and entry.path not in entered:
+                            entered.add(entry.path)
                             folders.append(entry.path)
                         continue
                     stat = entry.stat()
                 except OSError:
                     continue
                 files[entry.path] = [stat.st_mtime_ns, stat.st_size]
-    return files
 
 
 def _output_files_since(output: str, recorded: dict, kept: set, known: set, since_ns: int) -> dict[str, list[int]]:
@@ -783,23 +789,9 @@ def _output_files_since(output: str, recorded: dict, kept: set, known: set, sinc
             continue
         if S_ISDIR(stat.st_mode) and stat.st_mtime_ns >= since_ns:
             changed.append(folder)
-    while changed:
-        try:
-            entries = os.scandir(changed.pop())
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                try:
-                    if entry.is_dir():
-                        if not entry.is_symlink() and entry.path not in folders:
-                            folders.add(entry.path)
-                            changed.append(entry.path)  # new since: all of it is
-                        continue
-                    stat = entry.stat()  # a file kept, then replaced by someone, included
-                    files[entry.path] = [stat.st_mtime_ns, stat.st_size]
-                except OSError:
-                    continue
+    # Every file of a changed folder (a file kept, then replaced by someone, included), and all of
+    # a folder new since.
+    _list_folders(changed, files, folders)
     return files
 
 
@@ -828,16 +820,16 @@ def finish(pelican):
     # The files written since the build started by anyone (Pagefind, plugins writing directly),
     # with the stat the manifest records for each: from one walk of the output, or in a rebuild
     # from the files known and the folders changed.
+    produced = {path[len(prefix):] for path in BUILD.produced if path.startswith(prefix)}
     if recorded:
-        known = set(recorded) | {path[len(prefix):] for path in BUILD.produced if path.startswith(prefix)}
-        on_disk = _output_files_since(BUILD.output_abs, recorded, BUILD.kept, known, since_ns)
+        on_disk = _output_files_since(BUILD.output_abs, recorded, BUILD.kept, set(recorded) | produced, since_ns)
     else:
         on_disk = _output_files(BUILD.output_abs)
     # A file the last build wrote within the slack before this one started, and recorded as it
     # still is, was not written by this build: were it counted, a page that is now stale would stay.
     fresh = {path for path, stamp in on_disk.items()
              if stamp[0] >= since_ns and recorded.get(path[len(prefix):]) != stamp}
-    relpaths = {path[len(prefix):] for path in BUILD.produced | fresh if path.startswith(prefix)}
+    relpaths = produced | {path[len(prefix):] for path in fresh if path.startswith(prefix)}
     remove_stale(output, set(recorded) - relpaths)
     outputs = {}
     for relpath in sorted(relpaths):
