@@ -221,3 +221,55 @@ def test_a_change_to_the_plugin_code_or_a_setting_reads_every_article_again(tmp_
     cold = tmp_path / "cold"
     build_into(corpus.folder, cold, PLUGIN_PATHS=[str(plugins)], SUMMARY_MAX_LENGTH=20, LOAD_CONTENT_CACHE=False)
     assert tree(output) == tree(cold)
+
+
+def test_a_rebuild_stats_each_article_file_once(tmp_path, monkeypatch):
+    """The caches take an article file's stamp from the one the build took when it started
+    (incremental.stamp_at_start), not from one os.stat each (the checks, the kept article,
+    Pelican's reader and generator caches): the stat of the up-to-date check is the only one."""
+    import os
+
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    append(sorted(corpus.files)[4], "\nЖаңа сөйлем.\n")
+    stats = []
+    stat = os.stat
+
+    def counting(path, *args, **kwargs):
+        if str(path).endswith(".md"):
+            stats.append(os.path.basename(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counting)
+    build_into(corpus.folder, output)
+    assert sorted(stats) == sorted(path.name for path in corpus.files)
+
+
+def test_an_article_edited_during_a_build_is_read_again_by_the_next(tmp_path):
+    """The stamp the build took when it started stands for the file: an edit made while the
+    build runs, after the file was read, gives the next build another stamp, which reads it."""
+    from pelican import signals
+
+    corpus = make_corpus(tmp_path / "content", 12, seed=3)
+    output = tmp_path / "output"
+    build_into(corpus.folder, output)
+    edited = sorted(corpus.files)[4]
+
+    def edit_while_building(generators):
+        append(edited, "\nКейін жазылған сөйлем.\n")
+
+    append(sorted(corpus.files)[2], "\nЖаңа сөйлем.\n")  # so that the build runs
+    signals.all_generators_finalized.connect(edit_while_building)
+    try:
+        build_into(corpus.folder, output)
+    finally:
+        signals.all_generators_finalized.disconnect(edit_while_building)
+    assert "Кейін жазылған сөйлем" in edited.read_text(encoding="utf-8")
+    assert "Кейін жазылған сөйлем".encode() not in b"".join(tree(output).values())
+
+    build_into(corpus.folder, output)
+    cold = tmp_path / "cold"
+    build_into(corpus.folder, cold, LOAD_CONTENT_CACHE=False)
+    assert "Кейін жазылған сөйлем".encode() in b"".join(tree(cold).values())
+    assert tree(output) == tree(cold)

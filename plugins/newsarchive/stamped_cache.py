@@ -49,6 +49,11 @@ WRITTEN_TOGETHER = 64
 
 
 def stamp_of(path: str) -> tuple[int, int] | None:
+    """(mtime_ns, size) of a file, None when it is missing; of an input file, as the build found
+    it when it started (incremental.stamp_at_start)."""
+    stamp = incremental.stamp_at_start(path)
+    if stamp is not None:
+        return stamp
     try:
         stat = os.stat(path)
     except OSError:
