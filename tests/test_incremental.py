@@ -244,24 +244,60 @@ def test_rebuild_with_no_change_still_renders_when_forced_and_writes_no_file(sit
     assert mtimes(output) == before
 
 
-def test_a_deleted_output_file_is_written_again(tmp_path, site):
+@pytest.fixture(params=["checked-ahead", "checked-per-page"])
+def output_check(request, monkeypatch):
+    """The last build's files are checked in a forked copy as the build starts
+    (incremental._check_outputs), or, where the build cannot fork, each as its page is decided."""
+    if request.param == "checked-per-page":
+        monkeypatch.setattr(parallel, "can_fork", lambda items: False)
+    elif not parallel.can_fork(parallel.MIN_ITEMS):
+        pytest.skip("this process runs other threads: builds do not fork in it")
+    return request.param
+
+
+def assert_checked_as(output_check):
+    assert (incremental.BUILD.altered_outputs is not None) == (output_check == "checked-ahead")
+
+
+def test_a_deleted_output_file_is_written_again(tmp_path, site, output_check):
     content, output, _files = site
     lost = output / "kk" / "index.html"
     lost.unlink()
     assert build_into(content, output) is not None
+    assert_checked_as(output_check)
     assert lost.is_file()
     cold = tmp_path / "cold"
     build_into(content, cold)
     assert_same_site(output, cold)
 
 
-def test_a_modified_output_file_is_restored(site):
+def test_a_modified_output_file_is_restored(site, output_check):
     content, output, _files = site
     page = output / "kk" / "index.html"
     original = page.read_bytes()
     page.write_bytes(original.replace(b"<body", b"<body data-tampered", 1))
     assert build_into(content, output) is not None
+    assert_checked_as(output_check)
     assert page.read_bytes() == original
+
+
+def test_a_page_written_earlier_in_the_build_is_not_kept_over_its_new_bytes(tmp_path, monkeypatch):
+    """incremental._reusable: a file this build has already written (or queued) for another page
+    (Pelican's override_output) is not as the last build left it, whatever the check at the start
+    found."""
+    output = tmp_path / "output"
+    page = str(output / "kk" / "index.html")
+    build = incremental.BUILD
+    monkeypatch.setattr(build, "reusable_keys", {"kk/index.html": "key"})
+    monkeypatch.setattr(build, "altered_outputs", set())
+    monkeypatch.setattr(build, "produced", set())
+    assert incremental._reusable(page, "kk/index.html", "key")
+    assert not incremental._reusable(page, "kk/index.html", "another key")
+    build.produced.add(page)
+    assert not incremental._reusable(page, "kk/index.html", "key")
+    build.produced.clear()
+    build.altered_outputs.add("kk/index.html")
+    assert not incremental._reusable(page, "kk/index.html", "key")
 
 
 def test_a_failed_build_does_not_let_the_next_one_skip(tmp_path, site):
