@@ -207,3 +207,23 @@ def test_dev_build_sitemap_uses_the_development_address(tmp_path):
     locs = root.xpath("s:url/s:loc/text()", namespaces=NS)
     assert locs and all(loc.startswith("http://127.0.0.1:8000/") for loc in locs)
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (output / "robots.txt").read_text()
+
+
+def test_a_list_pages_lastmod_is_its_newest_date_modified_or_published():
+    """sitemap.newest_date, asked for every list page: a modified date counts over the published
+    one, an article without a date is passed over, and of equal dates the first is kept (the
+    same instant in another zone is written with its own offset)."""
+    from types import SimpleNamespace
+
+    from newsarchive.sitemap import newest_date
+
+    almaty, utc = dt.timezone(dt.timedelta(hours=5), "Almaty"), dt.timezone.utc
+    old = SimpleNamespace(date=dt.datetime(2020, 1, 1, tzinfo=utc), modified=dt.datetime(2024, 5, 1, tzinfo=utc))
+    newer = SimpleNamespace(date=dt.datetime(2023, 1, 1, tzinfo=utc))
+    undated = SimpleNamespace(date=None, modified=dt.datetime(2030, 1, 1, tzinfo=utc))
+    assert newest_date([newer, undated, old]) == old.modified
+    assert newest_date([undated]) is None and newest_date([]) is None
+    same_instant = SimpleNamespace(date=dt.datetime(2023, 1, 1, 5, tzinfo=almaty))
+    assert same_instant.date == newer.date
+    assert newest_date([same_instant, newer]).tzinfo is almaty
+    assert newest_date([newer, same_instant]).tzinfo is utc
