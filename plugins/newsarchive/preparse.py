@@ -61,7 +61,7 @@ def _stamp_each_file_once(cacher) -> None:
     stands for the whole build. It is taken before the file is parsed, so a file edited
     during the build has another stamp by the next build, which parses it again."""
     stamps = {}
-    if cacher._filestamp_func is os.path.getmtime:
+    if getattr(cacher, "_filestamp_func", None) is os.path.getmtime:  # CHECK_MODIFIED_METHOD "mtime"
         cacher._filestamp_func = _mtime_at_start
     stamp = cacher._get_file_stamp
 
