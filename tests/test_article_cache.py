@@ -273,3 +273,17 @@ def test_an_article_edited_during_a_build_is_read_again_by_the_next(tmp_path):
     build_into(corpus.folder, cold, LOAD_CONTENT_CACHE=False)
     assert "Кейін жазылған сөйлем".encode() in b"".join(tree(cold).values())
     assert tree(output) == tree(cold)
+
+
+def test_an_entry_kept_for_another_class_gives_no_article():
+    """article_cache._restore: an entry holds its class's name with the fields; the generator
+    reads the file again rather than take it as another class."""
+    from pelican.contents import Article, Page
+
+    from newsarchive import article_cache
+
+    shared = {"settings": {}, "_context": {}}
+    blob = article_cache._Pickler(shared).dumps(("Article", {"title": "Жаңалық"}))
+    assert article_cache._restore(Page, blob, shared) is None
+    article = article_cache._restore(Article, blob, shared)
+    assert type(article) is Article and article.title == "Жаңалық" and article.settings is shared["settings"]

@@ -22,12 +22,12 @@ def build(tmp_path, monkeypatch):
     """Start a build with these settings and plugin stamps; returns a function making its cache."""
     settings = {"CACHE_PATH": str(tmp_path / "cache"), "PLUGIN_PATHS": [str(tmp_path / "plugins")]}
 
-    def start(settings_digest="s1", code_stamp=(1, 1), load=True):
+    def start(settings_digest="s1", code_stamp=(1, 1), load=True, **options):
         inputs = {"files": {str(tmp_path / "plugins" / "x.py"): list(code_stamp)}, "settings": settings_digest,
                   "libraries": {"pelican": "4"}, "day": None}
         monkeypatch.setattr(incremental.BUILD, "inputs", inputs)
         monkeypatch.setattr(incremental.BUILD, "load_caches", load)
-        return StampedCache(settings, "test")
+        return StampedCache(settings, "test", **options)
 
     return start
 
@@ -108,6 +108,21 @@ def test_entries_written_together_are_all_kept_and_seen_by_the_build_that_put_th
     cache = build()
     assert [cache.get(source) for source in sources] == list(range(len(sources)))
     cache.save()
+
+
+def test_a_cache_of_bytes_keeps_them_as_they_are(tmp_path, build):
+    """as_bytes: the article cache's values, pickled already, are stored and given back as they
+    are; a cache of pickled values by the same name is another cache."""
+    source = touch(tmp_path / "a.md", "a")
+    cache = build(as_bytes=True)
+    cache.put(source, b"\x80\x05already pickled")
+    cache.save()
+    stored = sqlite3.connect(cache.path).execute("SELECT value FROM entries").fetchone()[0]
+    assert stored == b"\x80\x05already pickled"
+    cache = build(as_bytes=True)
+    assert cache.get(source) == b"\x80\x05already pickled"
+    cache.save()
+    assert build().get(source) is None
 
 
 class Recorded:

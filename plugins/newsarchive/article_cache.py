@@ -125,12 +125,17 @@ def _dumps(article, pickler: _Pickler) -> bytes:
     # on the article now, as it comes back from the cache in the next build: neither Pelican's
     # validity check nor frozen_urls.freeze formats them again, in this build or the next.
     article.override_url, article.__dict__[frozen_urls.FROZEN_SAVE_AS] = frozen_urls.addresses(article)
-    return pickler.dumps({name: value for name, value in vars(article).items() if name not in _SHARED})
+    fields = {name: value for name, value in vars(article).items() if name not in _SHARED}
+    return pickler.dumps((type(article).__name__, fields))
 
 
 def _restore(content_class, blob: bytes, shared: dict):
+    """The article `blob` (from `_dumps`) holds, or None when it was kept as another class."""
+    class_name, fields = _Unpickler(io.BytesIO(blob), shared).load()
+    if class_name != content_class.__name__:
+        return None
     article = content_class.__new__(content_class)
-    article.__dict__.update(_Unpickler(io.BytesIO(blob), shared).load())
+    article.__dict__.update(fields)
     article.settings = shared["settings"]
     article._context = shared["_context"]
     return article
@@ -222,17 +227,20 @@ class ArticleCache:
             if isinstance(ahead, Content):
                 if type(ahead) is content_class:
                     return ahead  # read in this process, signals and all
-            elif ahead[0] == content_class.__name__:
-                if preread_signal is not None:
-                    preread_signal.send(preread_sender)
-                return _restore(content_class, ahead[1], shared)
+            else:
+                article = _restore(content_class, ahead, shared)
+                if article is not None:
+                    if preread_signal is not None:
+                        preread_signal.send(preread_sender)
+                    return article
         stamp = stamp_of(full_path)
         entry = self.kept.get(full_path, stamp)
-        if entry is not None and entry[0] == content_class.__name__:
+        article = None if entry is None else _restore(content_class, entry, shared)
+        if article is not None:
             if preread_signal is not None:
                 preread_signal.send(preread_sender)
             self.reused += 1
-            return _restore(content_class, entry[1], shared)
+            return article
         with RecordsSeen() as records:
             article = self.read_file(base_path, path, **arguments)
         if records.seen or full_path in self.warned:
@@ -246,8 +254,7 @@ class ArticleCache:
             except Exception as error:  # noqa: BLE001 - a field that cannot be pickled: read it every time
                 logger.debug("Not keeping %s between builds: %s", full_path, error)
                 return article
-            self.kept.put(full_path, (content_class.__name__, blob), stamp,
-                          dependencies=images.local_image_paths(article))
+            self.kept.put(full_path, blob, stamp, dependencies=images.local_image_paths(article))
             self.stored += 1
         return article
 
@@ -261,7 +268,7 @@ class ArticleCache:
     def read_ahead(self, generator, full_paths: list, prepare=None) -> list:
         """Read article files as the generator will, before it asks (preparse.py, on both cores;
         their parsed text is in Pelican's reader cache). For each, the entry to keep between
-        builds (class name, pickled fields, stamp, pictures), or None when the generator must
+        builds (the pickled article, its stamp and pictures), or None when the generator must
         read it itself: reading it (or `prepare(article)`, run on each article before it is
         pickled) logged something (shown then, not now), raised, or gave what is not kept.
         In this process the articles themselves wait for the generator; a forked copy's
@@ -287,15 +294,15 @@ class ArticleCache:
                     entries.append(None)
                     continue
                 self.read_ahead_of[full_path] = article
-                entries.append((Article.__name__, blob, stamp, images.local_image_paths(article)))
+                entries.append((blob, stamp, images.local_image_paths(article)))
         return entries
 
     def adopt(self, full_path: str, entry) -> None:
         """Keep an entry `read_ahead` made (here or in the forked copy); the generator gets the
         article from it (or the one read here)."""
-        class_name, blob, stamp, pictures = entry
-        self.read_ahead_of.setdefault(full_path, (class_name, blob))
-        self.kept.put(full_path, (class_name, blob), stamp, dependencies=pictures)
+        blob, stamp, pictures = entry
+        self.read_ahead_of.setdefault(full_path, blob)
+        self.kept.put(full_path, blob, stamp, dependencies=pictures)
         self.stored += 1
 
     def _keepable(self, article) -> bool:
@@ -327,7 +334,7 @@ def open_for_build(pelican) -> None:
     stamp, so a changed file is never taken from it), for a build this cache cannot serve
     (after a change of plugin code): that build parses again every file changed since."""
     settings = pelican.settings
-    kept = StampedCache(settings, "articles")
+    kept = StampedCache(settings, "articles", as_bytes=True)
     THIS_BUILD.kept = kept if kept.enabled else None
     THIS_BUILD.reader_cache_unused = kept.enabled and kept.loaded and bool(settings.get("LOAD_CONTENT_CACHE"))
     if THIS_BUILD.reader_cache_unused:

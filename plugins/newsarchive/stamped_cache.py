@@ -40,7 +40,7 @@ from . import incremental
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3  # 3: a cache of bytes keeps them as they are (as_bytes)
 _INSERT = "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)"
 # Entries are written this many at a time (some 500 kB of articles). Written one by one, between
 # two files' reading, each write found SQLite's code and pages out of the processor's caches: the
@@ -83,9 +83,13 @@ class StampedCache:
     """`get(path)` gives what `put(path, value)` stored in this or the last build, while the
     file's stamp (and its dependencies') are unchanged."""
 
-    def __init__(self, settings, name: str, extra=None):
+    def __init__(self, settings, name: str, extra=None, as_bytes: bool = False):
+        """`as_bytes`: the values are bytes, kept as they are rather than pickled (the article
+        cache's are pickled already: pickling them again copied 40 MB of a 5,000-article
+        archive on every build, and unpickling copied them back)."""
         self.path = os.path.join(settings["CACHE_PATH"], f"newsarchive-{name}.sqlite")
-        self.validity = _validity(settings, extra)
+        self.as_bytes = as_bytes
+        self.validity = _validity(settings, [extra, as_bytes])
         self.loaded = False
         self._db: sqlite3.Connection | None = None
         self._used: set[str] = set()  # the paths this build asked about or stored
@@ -159,7 +163,7 @@ class StampedCache:
             if found is None:  # it could not be written (named then)
                 return None
             value = found[0]
-        return pickle.loads(value)
+        return value if self.as_bytes else pickle.loads(value)
 
     def put(self, path: str, value, stamp=None, dependencies=()) -> None:
         """Keep `value` for `path` while it and the `dependencies` (paths) keep their stamps."""
@@ -167,7 +171,8 @@ class StampedCache:
         if self._db is None or stamp is None:
             return
         encoded = json.dumps([(dependency, stamp_of(dependency)) for dependency in dependencies])
-        self._pending[path] = (path, stamp[0], stamp[1], encoded, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        data = value if self.as_bytes else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self._pending[path] = (path, stamp[0], stamp[1], encoded, data)
         # Known to be kept, its value left to the file: a cold build puts every article, whose
         # bytes held here until it ends would add a sixth to its peak memory.
         self._all_rows()[path] = [stamp[0], stamp[1], encoded, None]
