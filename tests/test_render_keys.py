@@ -400,12 +400,30 @@ def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path, site, r
 
 
 def test_an_event_title_edit_renders_the_events_pages_of_its_language_only(tmp_path, site, rendered_paths):
-    """Another language's events pages show only the address and count of this one's lists
-    (their alternates, events.EventListLink), not its events."""
+    """Another language's events pages show only the address of this one's lists (their
+    alternates, events._twins), not its events."""
     content, output, files = site
     edited = next(path for path in files if "Event_start" in header(path))
     lang = header(edited)["Lang"]
     set_header(edited, "Title", header(edited)["Title"] + " (жаңартылды)")
+    build_into(content, output)
+    events_pages = [path for path in rendered_paths if path.endswith(".html") and "/events/" in path]
+    assert f"{lang}/events/index.html" in events_pages
+    assert [path for path in events_pages if not path.startswith(f"{lang}/events/")] == []
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_a_new_event_report_renders_the_events_pages_of_its_language_only(tmp_path, site, rendered_paths):
+    """The other languages' events pages link this language's lists by address alone (their
+    alternates): a new event, which changes how many events a list holds, leaves them as they are."""
+    content, output, files = site
+    event_report = next(path for path in files if "Event_start" in header(path))
+    lang = header(event_report)["Lang"]
+    head, _, body = event_report.read_text(encoding="utf-8").partition("\n\n")
+    lines = [line for line in head.splitlines() if not line.startswith(("Slug:", "Translation_key:"))]
+    added = event_report.with_name("another-event.md")
+    added.write_text("\n".join([*lines, "Slug: another-event", "Translation_key: another-event"]) + "\n\n" + body,
+                     encoding="utf-8")
     build_into(content, output)
     events_pages = [path for path in rendered_paths if path.endswith(".html") and "/events/" in path]
     assert f"{lang}/events/index.html" in events_pages

@@ -339,7 +339,7 @@ class EventList:
 @dataclass(frozen=True)
 class EventListLink:
     """What an events page shows of another one: its address, name and count (the region
-    filter, the link to all regions, the alternates). Not the list itself: each page's render
+    filter, the link to all regions). Not the list itself: each page's render
     key (incremental.py) then changes with its own events, not with every other page's."""
 
     url: str
@@ -353,12 +353,14 @@ class EventListLink:
 
 
 def _twins(event_lists: dict, listing: EventList) -> list:
-    """(language, link) of the same list in every language's section that has it."""
+    """(language, address) of the same list in every language's section that has it: the page's
+    alternates. Their addresses alone, so that a new event in one language, which changes how
+    many its lists hold, does not render every other language's events pages again."""
     twins = []
     for code, (everything, regional) in event_lists.items():
         twin = regional.get(listing.region.code) if listing.region else everything
         if twin is not None:
-            twins.append((code, EventListLink.of(twin)))
+            twins.append((code, twin.url))
     return twins
 
 
