@@ -431,6 +431,48 @@ def test_a_new_event_report_renders_the_events_pages_of_its_language_only(tmp_pa
     rebuild_equals_cold_build(tmp_path, content, output)
 
 
+def test_a_report_added_far_down_a_list_leaves_the_pages_before_its_place(tmp_path, site, rendered_paths):
+    """A list page shows its own reports and how many pages the list makes, not how many reports
+    the list holds: a report older than all others of its language, which makes no new page,
+    renders the last of its language's front pages and none before it."""
+    content, output, files = site
+    paged = {"DEFAULT_PAGINATION": 3}
+    kk = [path for path in files if header(path)["Lang"] == "kk"]
+    assert len(kk) % 3, "one more report would make a new page: choose another seed or pagination"
+    build_into(content, output, **paged)
+    before = tree(output)
+    rendered_paths.clear()
+    model = min(kk, key=lambda path: header(path)["Date"])
+    head, _, body = model.read_text(encoding="utf-8").partition("\n\n")
+    lines = [line for line in head.splitlines()
+             if not line.startswith(("Date:", "Slug:", "Translation_key:", "Event_"))]
+    model.with_name("older-than-all.md").write_text(
+        "\n".join([*lines, "Date: 2001-01-01 10:00", "Slug: older-than-all", "Translation_key: older-than-all"])
+        + "\n\n" + body, encoding="utf-8")
+    build_into(content, output, **paged)
+    last = f"kk/page/{(len(kk) + 2) // 3}/index.html"
+    assert sorted(path for path in rendered_paths if re.fullmatch(r"kk/(page/\d+/)?index\.html", path)) == [last]
+    after = tree(output)
+    assert after["kk/index.html"] == before["kk/index.html"] and after[last] != before[last]
+    cold = tmp_path / "cold"
+    build_into(content, cold, **paged)
+    assert_same_site(output, cold)
+
+
+def test_templates_read_of_a_paginator_only_how_many_pages_it_makes():
+    """The render key digests Pelican's paginator by its number of pages (fingerprint.py) and
+    leaves out the whole list a paginated page is given (`articles`): no template may read more."""
+    env = theme_environment()
+    read = defaultdict(set)
+    for name in env.list_templates():
+        ast = env.parse(env.loader.get_source(env, name)[0])
+        for node in ast.find_all(nodes.Getattr):
+            if isinstance(node.node, nodes.Name) and node.node.name.endswith("_paginator"):
+                read[node.node.name].add(node.attr)
+        assert not any(node.name == "articles" for node in ast.find_all(nodes.Name)), f"{name} reads `articles`"
+    assert dict(read) == {"articles_paginator": {"num_pages"}}
+
+
 def test_a_new_report_changes_the_related_links_of_others_not_their_cards(tmp_path, site, rendered_paths):
     """A report sharing an event report's tags, regions and date becomes the first of its related
     reports: the event report's page shows it, its card (events pages, calendars) does not."""

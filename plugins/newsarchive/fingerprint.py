@@ -25,7 +25,7 @@ The digest follows what the templates read, not every object they are given:
   they hold (a paginated page's articles come in `articles_page`); their
   counts only on the pages that show them (`counts`), so that a new report
   does not re-render every page that links its tags;
-- Pelican's paginator by its counts, a page of it by its own articles.
+- Pelican's paginator by its number of pages, a page of it by its own articles.
 
 tests/test_render_keys.py checks that every variable the templates read is
 either digested here or site-wide, so a new template variable cannot be
@@ -147,8 +147,9 @@ class Fingerprinter:
             # What every page shows of a language section: its address (nav, switcher, alternates).
             return ("section", value.lang, value.url, self._parts(value.language, 0))
         if kind == "paginator":
-            return ("paginator", value.name, value.url, value.count, value.num_pages, value.per_page,
-                    value.orphans)
+            # Its pages show how many there are, not how many articles they share (pager.html;
+            # tests/test_render_keys.py checks that no template reads more of it).
+            return ("paginator", value.name, value.url, value.num_pages, value.per_page, value.orphans)
         if kind == "page":
             # A list page shows its articles as cards (article_card.html).
             return ("page", value.number, value.url, value.save_as, self._parts(value.paginator, depth),

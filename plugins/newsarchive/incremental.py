@@ -263,9 +263,12 @@ class _RenderIfChanged:
     def render(self, localcontext):
         own = own_variables(localcontext, self._context, self._given, self._candidates)
         if "articles_page" in own and "articles" in own:
-            # The whole list is there for the paginator; the page shows `articles_page`,
-            # and of the pages before and after it only their addresses (pager.html).
-            own["articles"] = ("count", len(own["articles"]))
+            # The whole list is there for the paginator; the page shows `articles_page`, of the
+            # paginator how many pages it makes, and of the pages before and after it only their
+            # addresses (pager.html). Not how many articles the list holds: a report added far
+            # down the list leaves the pages before its place as they are. No template reads
+            # `articles` (tests/test_render_keys.py fails if one does).
+            del own["articles"]
             for name in ("articles_previous_page", "articles_next_page"):
                 neighbour = own.get(name)
                 if neighbour is not None:
