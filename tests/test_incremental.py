@@ -341,3 +341,38 @@ def test_an_edit_under_a_symlinked_year_folder_is_not_skipped(tmp_path):
     assert build_into(content, output) is not None, "the edit was skipped as 'nothing changed'"
     page = (output / "kk" / "2023" / "07" / "tazhiribe-almasty" / "index.html").read_text(encoding="utf-8")
     assert "Жаңартылған мәтін." in page
+
+
+CALENDARS_IMPORTED = """
+import sys
+from pathlib import Path
+sys.path.insert(0, "plugins")
+from newsarchive import parallel
+from newsarchive.runner import build
+parallel.can_fork = lambda items: False  # every calendar this build makes, it makes in this process
+build(Path("pelicanconf.py"), Path(sys.argv[1]), Path(sys.argv[2]), SEARCH_INDEX=False, EVENTS_TODAY="2020-06-01",
+      CACHE_PATH=sys.argv[2] + "-cache")
+print("icalendar" in sys.modules)
+"""
+
+
+def test_a_rebuild_that_changes_no_calendar_does_not_load_icalendar(tmp_path):
+    """icalendar takes a noticeable part of a rebuild's start to import: it is imported by the
+    process that makes a calendar (events._calendar_bytes), and most rebuilds make none."""
+    import subprocess
+    import sys
+
+    corpus = make_corpus(tmp_path / "content", ARTICLES, seed=7)
+    output = tmp_path / "output"
+
+    def build_in_fresh_process() -> bool:
+        result = subprocess.run([sys.executable, "-c", CALENDARS_IMPORTED, str(corpus.folder), str(output)],
+                                cwd=PROJECT, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout.strip().splitlines()[-1] == "True"
+
+    assert build_in_fresh_process()  # a cold build makes every calendar
+    edited = next(path for path in sorted(corpus.files) if "Event_start" not in path.read_text(encoding="utf-8"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nЖаңа сөйлем.\n", encoding="utf-8")
+    assert not build_in_fresh_process()
+    assert list(output.rglob("*.ics"))
