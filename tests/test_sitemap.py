@@ -227,3 +227,9 @@ def test_a_list_pages_lastmod_is_its_newest_date_modified_or_published():
     assert same_instant.date == newer.date
     assert newest_date([same_instant, newer]).tzinfo is almaty
     assert newest_date([newer, same_instant]).tzinfo is utc
+
+    known = {}  # kept through a build: each article's date is found once
+    assert newest_date([newer, undated, old], known) == old.modified
+    assert known == {id(newer): (newer, newer.date), id(undated): (undated, None), id(old): (old, old.modified)}
+    known[id(newer)] = (newer, dt.datetime(2099, 1, 1, tzinfo=utc))
+    assert newest_date([newer, old], known).year == 2099  # taken from `known`, not from the article again
