@@ -10,7 +10,6 @@ removed once no build writes them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -121,8 +120,8 @@ def test_the_output_walk_finds_what_os_walk_finds(tmp_path):
 
 
 def manifest_outputs(output: Path) -> dict:
-    (manifest,) = (output.parent / (output.name + "-cache")).glob("newsarchive-build-*.json")
-    return json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
+    (manifest,) = (output.parent / (output.name + "-cache")).glob("newsarchive-build-*.manifest")
+    return incremental.read_manifest(str(manifest))["outputs"]
 
 
 def build_writing_directly(corpus, output: Path, write=None):
@@ -189,3 +188,26 @@ def test_a_rebuild_records_every_file_written_outside_the_writer_without_walking
     recorded = manifest_outputs(output)
     assert {"kk/note.txt", "extra/deep/note.txt", "extra/note.txt"} <= set(recorded)
     assert recorded == walked_files_relative(output)
+
+
+def test_a_damaged_manifest_reads_as_none_and_the_old_json_one_is_removed(tmp_path):
+    """The manifest is marshal's format (incremental.read_manifest): bytes it cannot read, as
+    another Python's or a damaged file's, mean no last build. The JSON manifest earlier versions
+    wrote is removed when a build saves its own."""
+    corpus = make_corpus(tmp_path / "content", 6, seed=7)
+    output = tmp_path / "output"
+    cache = output.parent / "output-cache"
+    cache.mkdir()
+    build_writing_directly(corpus, output)
+    (manifest,) = cache.glob("newsarchive-build-*.manifest")
+    legacy = manifest.with_suffix(".json")
+    legacy.write_text("{}", encoding="utf-8")
+    assert incremental.read_manifest(str(manifest))["complete"] is True
+    manifest.write_bytes(manifest.read_bytes()[:100])
+    assert incremental.read_manifest(str(manifest)) is None
+    manifest.write_bytes(b"not a manifest")
+    assert incremental.read_manifest(str(manifest)) is None
+
+    build_writing_directly(corpus, output)  # a full build: nothing tells it what the last one did
+    assert incremental.read_manifest(str(manifest))["complete"] is True
+    assert not legacy.exists()

