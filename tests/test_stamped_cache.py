@@ -174,6 +174,28 @@ def test_a_loaded_cache_reads_every_entry_in_one_statement(tmp_path, build):
     cache.save()
 
 
+def test_a_build_that_asked_about_every_entry_only_commits(tmp_path, build):
+    """Dropping the entries of files a build did not ask about takes a table of the 5,000 it did:
+    made only when some entry was not asked about."""
+    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(3)]
+    cache = build()
+    for number, source in enumerate(sources):
+        cache.put(source, number)
+    cache.save()
+    cache = build()
+    cache._db = recorded = Recorded(cache._db)
+    assert [cache.get(source) for source in sources] == [0, 1, 2]
+    cache.save()
+    assert recorded.statements == ["SELECT", "COMMIT"]
+
+    cache = build()
+    cache._db = recorded = Recorded(cache._db)
+    assert cache.get(sources[0]) == 0
+    cache.save()
+    assert "DELETE" in recorded.statements
+    assert build().holds(sources[1]) is False
+
+
 def test_an_entry_that_cannot_be_written_is_named_and_the_others_are_kept(tmp_path, build, caplog):
     sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(5)]
     cache = build()
