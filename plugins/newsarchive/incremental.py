@@ -624,14 +624,7 @@ def _save(settings, manifest: dict):
 
 
 def _outputs_unchanged(output: str, outputs: dict) -> bool:
-    for relpath, (mtime_ns, size) in outputs.items():
-        try:
-            stat = os.stat(os.path.join(output, relpath))
-        except OSError:
-            return False
-        if stat.st_mtime_ns != mtime_ns or stat.st_size != size:
-            return False
-    return True
+    return not _altered(output, outputs, first_only=True)
 
 
 def up_to_date(settings) -> bool:
@@ -715,7 +708,9 @@ def _check_outputs(recorded: dict) -> None:
     BUILD.checking_outputs = parallel.Forked(lambda: _altered(output, recorded))
 
 
-def _altered(output: str, recorded: dict) -> set[str]:
+def _altered(output: str, recorded: dict, first_only: bool = False) -> set[str]:
+    """The files of `recorded` (relpath -> [mtime_ns, size]) missing or with another stamp
+    under `output`; with `first_only`, the first one found."""
     altered = set()
     prefix = output + os.sep
     for relpath, stamp in recorded.items():
@@ -723,9 +718,11 @@ def _altered(output: str, recorded: dict) -> set[str]:
             found = os.stat(prefix + relpath)
         except OSError:
             altered.add(relpath)
-            continue
-        if stamp != [found.st_mtime_ns, found.st_size]:
-            altered.add(relpath)
+        else:
+            if stamp != [found.st_mtime_ns, found.st_size]:
+                altered.add(relpath)
+        if altered and first_only:
+            break
     return altered
 
 
