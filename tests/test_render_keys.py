@@ -275,13 +275,49 @@ def test_rebuild_after_changing_a_title_equals_a_cold_build(tmp_path, site, choo
     assert "Changed title of a report" in page_of(output, article).read_text(encoding="utf-8")
 
 
-def test_rebuild_after_changing_tags_equals_a_cold_build(tmp_path, site):
+@pytest.fixture
+def related_linked(monkeypatch):
+    """The languages whose related reports the builds that follow score (related.link_related)."""
+    from newsarchive import related
+
+    languages = []
+    link_related = related.link_related
+
+    def spied(newest_first, *args, **kwargs):
+        languages.append(newest_first[0].lang)
+        return link_related(newest_first, *args, **kwargs)
+
+    monkeypatch.setattr(related, "link_related", spied)
+    return languages
+
+
+def test_rebuild_after_changing_tags_equals_a_cold_build(tmp_path, site, related_linked):
+    """Only the edited article's language scores its related reports again (related.link_or_reuse);
+    the others take the last build's."""
     content, output, files = site
     article = files[len(files) // 2]
     tags = [tag.strip() for tag in header(article)["Tags"].split(",")]
     set_header(article, "Tags", ", ".join([*tags[1:], "probe tag"]))  # one removed, one new to the site
+    build_into(content, output)
+    assert related_linked == [header(article)["Lang"]]
     rebuild_equals_cold_build(tmp_path, content, output)
     assert list(output.rglob("tags/probe-tag/index.html"))
+
+
+def test_a_body_edit_takes_the_last_builds_related_reports(tmp_path, site, related_linked):
+    content, output, files = site
+    add_body_sentence(most_related(output, files))
+    build_into(content, output)
+    assert related_linked == []
+    rebuild_equals_cold_build(tmp_path, content, output)
+
+
+def test_related_reports_are_scored_again_after_a_change_of_settings(tmp_path, site, related_linked):
+    """What the last build linked is taken only with the same settings, plugin code and libraries."""
+    content, output, files = site
+    add_body_sentence(files[0])
+    build_into(content, output, SITESUBTITLE="Another subtitle")
+    assert sorted(related_linked) == sorted({header(path)["Lang"] for path in files})
 
 
 def test_rebuild_after_changing_a_category_equals_a_cold_build(tmp_path, site):

@@ -14,6 +14,13 @@ about a second on a 2-core machine.
 
 A shared tag counts more than a shared region: a tag names the subject, a
 region only where it happened. Ties go to the report nearest in date.
+
+A rebuild after an edit that changes no article's language, date, tags or
+regions (a body, a title) gets the same related reports: `link_or_reuse`
+takes them from the last build (incremental.py keeps them with its
+manifest) when the section's articles are the same in the same order with
+the same dates and terms, instead of scoring the whole section again (about
+0.2 s at 5,000 articles).
 """
 from __future__ import annotations
 
@@ -23,6 +30,26 @@ RELATED_MAX = 5
 CANDIDATES_PER_SIDE = 10
 TAG_WEIGHT = 2
 REGION_WEIGHT = 1
+
+
+def link_or_reuse(lang: str, newest_first: list) -> None:
+    """`link_related` for one language's section, or the last build's result when what it
+    depends on is the same: for each article in order, its source, date and the keys of its
+    tag and region listings (the listings, their order and so every window follow from them)."""
+    from . import incremental  # incremental.py imports the sections (fingerprint.py): imported when needed
+
+    inputs = [(article.source_path, article.date.timestamp(),
+               [listing.key for listing in article.tag_listings],
+               [listing.key for listing in article.region_listings]) for article in newest_first]
+    kept = incremental.last_related(lang, inputs)
+    if kept is not None and len(kept) == len(newest_first):
+        for article, places in zip(newest_first, kept):
+            article.related = [newest_first[place] for place in places]
+    else:
+        link_related(newest_first)
+    place_of = {id(article): place for place, article in enumerate(newest_first)}
+    incremental.keep_related(lang, inputs, [[place_of[id(other)] for other in article.related]
+                                            for article in newest_first])
 
 
 def link_related(newest_first: list, limit: int = RELATED_MAX) -> None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .languages import LANGUAGES, Language
-from .related import link_related
+from .related import link_or_reuse
 from .slugs import slugify
 
 # URL of every listing, relative to the site root; `save_as` adds index.html.
@@ -142,7 +142,7 @@ def _build_section(language: Language, articles: list) -> Section:
         months[(year, month)].articles.append(article)
 
     _link_neighbours(articles)
-    link_related(articles)
+    link_or_reuse(lang, articles)
     months_by_year = defaultdict(list)
     for (year, _), listing in sorted(months.items(), reverse=True):
         months_by_year[year].append(listing)
