@@ -549,6 +549,38 @@ def test_a_card_without_a_summary_follows_the_links_resolved_in_its_body(monkeyp
     assert after[0] != before[0] and after[1] == before[1]
 
 
+def test_an_article_pages_key_follows_its_tags_once_and_its_linked_reports_as_cards(monkeypatch):
+    """fingerprint.Fingerprinter._content at the page's depth: a list of tags or listings, the same
+    at every depth, is digested with the article's own fields only; a list holding an article, or
+    an article, is digested again as cards. Either kind of change still changes the page's key."""
+    from pelican.urlwrappers import Tag
+
+    def article(path, title, **fields):
+        made = Article.__new__(Article)
+        made.__dict__.update(_content="<p>Мәтін.</p>", title=title, source_path=path, metadata={}, **fields)
+        return made
+
+    settings = {"SLUGIFY_SOURCE": "title", "SLUG_REGEX_SUBSTITUTIONS": []}
+    related = article("/content/b.md", "Екінші")
+    page = article("/content/a.md", "Бірінші", tags=[Tag("су", settings)], related=[related])
+    deepened = []
+    parts = fingerprint.Fingerprinter._parts
+
+    def watched(self, value, depth):
+        if depth == fingerprint.CARD and isinstance(value, list):
+            deepened.append(value)
+        return parts(self, value, depth)
+
+    monkeypatch.setattr(fingerprint.Fingerprinter, "_parts", watched)
+    key = fingerprint.Fingerprinter().digest(page, fingerprint.PAGE_DEPTH)
+    assert deepened == [page.related]  # not the tags
+    page.tags = [Tag("жер", settings)]
+    retagged = fingerprint.Fingerprinter().digest(page, fingerprint.PAGE_DEPTH)
+    related.title = "Екінші, өзгерген"
+    retitled = fingerprint.Fingerprinter().digest(page, fingerprint.PAGE_DEPTH)
+    assert len({key, retagged, retitled}) == 3
+
+
 def test_only_an_articles_own_page_shows_its_neighbours_and_related_reports():
     """fingerprint.PAGE_ONLY is left out of an article's card: no card may show it."""
     env, problems = theme_environment(), []

@@ -199,10 +199,16 @@ class Fingerprinter:
             # objects one level down.
             own = self._parts(article, 0)
             inner = CARD if depth == PAGE_DEPTH else depth - 1
-            kinds = self._kinds
-            links = sorted((name, value) for name, value in attributes.items()
-                           if name not in NOT_DIGESTED
-                           and (kinds.get(type(value)) or self._kind_of(value)) not in _LEAF_KINDS)
+            kinds, links = self._kinds, []
+            for name, value in attributes.items():
+                kind = kinds.get(type(value)) or self._kind_of(value)
+                # A list of tags or listings is the same at every depth, in the own fields already:
+                # not digested again with the links (a fifth of deciding that a page is unchanged).
+                if kind in _LEAF_KINDS or name in NOT_DIGESTED or (kind == "sequence" and all(
+                        (kinds.get(type(item)) or self._kind_of(item)) in _LEAF_KINDS for item in value)):
+                    continue
+                links.append((name, value))
+            links.sort()
             return ("content", own, [(name, self._parts(value, inner)) for name, value in links])
         metadata = attributes.get("metadata") or {}
         fields = self._fields(attributes)
