@@ -626,7 +626,8 @@ def input_fingerprint(settings) -> dict:
 def read_manifest(path: str) -> dict | None:
     try:
         with open(path, "rb") as handle:
-            manifest = marshal.load(handle)
+            data = handle.read()
+        manifest = marshal.loads(data)  # marshal.load reads a file in many small pieces: 0.07 s, not 0.02
     except (OSError, ValueError, EOFError, TypeError):
         return None
     return manifest if isinstance(manifest, dict) else None
@@ -647,7 +648,7 @@ def _save(settings, manifest: dict):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = path + ".tmp"
     with open(temporary, "wb") as handle:
-        marshal.dump(manifest, handle, MARSHAL_FORMAT)
+        handle.write(marshal.dumps(manifest, MARSHAL_FORMAT))
     os.replace(temporary, path)
     with contextlib.suppress(FileNotFoundError):  # the JSON manifest of earlier versions, never read again
         os.remove(path.removesuffix(".manifest") + ".json")
