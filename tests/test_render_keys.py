@@ -86,6 +86,23 @@ def set_header(path: Path, name: str, value: str):
     path.write_text(head + "\n\n" + body, encoding="utf-8")
 
 
+def add_report_like(model: Path, slug: str, left_out=(), lines=()) -> Path:
+    """A new report file next to `model`: its header but its slug and the lines starting with
+    `left_out`, then `lines` and the new slug, and its body."""
+    head, _, body = model.read_text(encoding="utf-8").partition("\n\n")
+    kept = [line for line in head.splitlines() if not line.startswith(("Slug:", *left_out))]
+    added = model.with_name(f"{slug}.md")
+    added.write_text("\n".join([*kept, *lines, f"Slug: {slug}"]) + "\n\n" + body, encoding="utf-8")
+    return added
+
+
+def assert_events_pages_rendered_in(rendered_paths: list, lang: str):
+    """The events pages rendered are `lang`'s own, its index among them."""
+    events_pages = [path for path in rendered_paths if path.endswith(".html") and "/events/" in path]
+    assert f"{lang}/events/index.html" in events_pages
+    assert [path for path in events_pages if not path.startswith(f"{lang}/events/")] == []
+
+
 def page_of(output: Path, article: Path) -> Path:
     return next(output.rglob(f"{header(article)['Slug']}/index.html"))
 
@@ -442,9 +459,7 @@ def test_an_event_title_edit_renders_the_events_pages_of_its_language_only(tmp_p
     lang = header(edited)["Lang"]
     set_header(edited, "Title", header(edited)["Title"] + " (жаңартылды)")
     build_into(content, output)
-    events_pages = [path for path in rendered_paths if path.endswith(".html") and "/events/" in path]
-    assert f"{lang}/events/index.html" in events_pages
-    assert [path for path in events_pages if not path.startswith(f"{lang}/events/")] == []
+    assert_events_pages_rendered_in(rendered_paths, lang)
     rebuild_equals_cold_build(tmp_path, content, output)
 
 
@@ -454,15 +469,10 @@ def test_a_new_event_report_renders_the_events_pages_of_its_language_only(tmp_pa
     content, output, files = site
     event_report = next(path for path in files if "Event_start" in header(path))
     lang = header(event_report)["Lang"]
-    head, _, body = event_report.read_text(encoding="utf-8").partition("\n\n")
-    lines = [line for line in head.splitlines() if not line.startswith(("Slug:", "Translation_key:"))]
-    added = event_report.with_name("another-event.md")
-    added.write_text("\n".join([*lines, "Slug: another-event", "Translation_key: another-event"]) + "\n\n" + body,
-                     encoding="utf-8")
+    add_report_like(event_report, "another-event", left_out=("Translation_key:",),
+                    lines=["Translation_key: another-event"])
     build_into(content, output)
-    events_pages = [path for path in rendered_paths if path.endswith(".html") and "/events/" in path]
-    assert f"{lang}/events/index.html" in events_pages
-    assert [path for path in events_pages if not path.startswith(f"{lang}/events/")] == []
+    assert_events_pages_rendered_in(rendered_paths, lang)
     rebuild_equals_cold_build(tmp_path, content, output)
 
 
@@ -478,12 +488,8 @@ def test_a_report_added_far_down_a_list_leaves_the_pages_before_its_place(tmp_pa
     before = tree(output)
     rendered_paths.clear()
     model = min(kk, key=lambda path: header(path)["Date"])
-    head, _, body = model.read_text(encoding="utf-8").partition("\n\n")
-    lines = [line for line in head.splitlines()
-             if not line.startswith(("Date:", "Slug:", "Translation_key:", "Event_"))]
-    model.with_name("older-than-all.md").write_text(
-        "\n".join([*lines, "Date: 2001-01-01 10:00", "Slug: older-than-all", "Translation_key: older-than-all"])
-        + "\n\n" + body, encoding="utf-8")
+    add_report_like(model, "older-than-all", left_out=("Date:", "Translation_key:", "Event_"),
+                    lines=["Date: 2001-01-01 10:00", "Translation_key: older-than-all"])
     build_into(content, output, **paged)
     last = f"kk/page/{(len(kk) + 2) // 3}/index.html"
     assert sorted(path for path in rendered_paths if re.fullmatch(r"kk/(page/\d+/)?index\.html", path)) == [last]
@@ -514,10 +520,7 @@ def test_a_new_report_changes_the_related_links_of_others_not_their_cards(tmp_pa
     content, output, files = site
     event_report = next(path for path in files if "Event_start" in header(path))
     event_page = page_of(output, event_report).relative_to(output).as_posix()
-    head, _, body = event_report.read_text(encoding="utf-8").partition("\n\n")
-    lines = [line for line in head.splitlines() if not line.startswith(("Event_", "Slug:", "Translation_key:"))]
-    added = event_report.with_name("a-report-like-the-event.md")
-    added.write_text("\n".join([*lines, "Slug: a-report-like-the-event"]) + "\n\n" + body, encoding="utf-8")
+    add_report_like(event_report, "a-report-like-the-event", left_out=("Event_", "Translation_key:"))
     build_into(content, output)
     assert "a-report-like-the-event" in related_slugs(output / event_page)
     assert event_page in rendered_paths

@@ -160,14 +160,21 @@ def test_a_cache_that_started_empty_answers_without_reading_the_file(tmp_path, b
     cache.save()
 
 
-def test_a_loaded_cache_reads_every_entry_in_one_statement(tmp_path, build):
-    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(10)]
+def saved_then_reopened(tmp_path, build, count: int):
+    """`count` files whose entries (their numbers) a build saved, and the next build's cache,
+    its statements recorded: (sources, cache, recorded)."""
+    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(count)]
     cache = build()
     for number, source in enumerate(sources):
         cache.put(source, number)
     cache.save()
     cache = build()
     cache._db = recorded = Recorded(cache._db)
+    return sources, cache, recorded
+
+
+def test_a_loaded_cache_reads_every_entry_in_one_statement(tmp_path, build):
+    sources, cache, recorded = saved_then_reopened(tmp_path, build, 10)
     assert [cache.get(source) for source in reversed(sources)] == list(reversed(range(10)))
     assert cache.holds(sources[0]) and recorded.statements == ["SELECT"]
     assert cache.get(sources[0]) == 0 and recorded.statements == ["SELECT", "SELECT"]  # given once: read back
@@ -177,13 +184,7 @@ def test_a_loaded_cache_reads_every_entry_in_one_statement(tmp_path, build):
 def test_a_build_that_asked_about_every_entry_only_commits(tmp_path, build):
     """Dropping the entries of files a build did not ask about takes a table of the 5,000 it did:
     made only when some entry was not asked about."""
-    sources = [touch(tmp_path / f"{number}.md", str(number)) for number in range(3)]
-    cache = build()
-    for number, source in enumerate(sources):
-        cache.put(source, number)
-    cache.save()
-    cache = build()
-    cache._db = recorded = Recorded(cache._db)
+    sources, cache, recorded = saved_then_reopened(tmp_path, build, 3)
     assert [cache.get(source) for source in sources] == [0, 1, 2]
     cache.save()
     assert recorded.statements == ["SELECT", "COMMIT"]
