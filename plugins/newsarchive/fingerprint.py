@@ -203,7 +203,7 @@ class Fingerprinter:
             for name, value in attributes.items():
                 kind = kinds.get(type(value)) or self._kind_of(value)
                 # A list of tags or listings is the same at every depth, in the own fields already:
-                # not digested again with the links (a fifth of deciding that a page is unchanged).
+                # not digested again with the links (a sixth of deciding that an article page is unchanged).
                 if kind in _LEAF_KINDS or name in NOT_DIGESTED or (kind == "sequence" and all(
                         (kinds.get(type(item)) or self._kind_of(item)) in _LEAF_KINDS for item in value)):
                     continue
