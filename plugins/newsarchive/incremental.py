@@ -98,7 +98,7 @@ class _Build:
         self.articles: list = []  # every article, to digest before the pages (digest_articles)
         self.static_generators: list = []  # their files are produced where they end up (record_static)
         self.related: dict[str, list] = {}  # lang -> [what they were linked from, places]: related.py
-        self.code_digest: str | None = None  # settings, plugin code and libraries (_inputs_digest)
+        self.dependencies: tuple | None = None  # (inputs, plugin paths, digest): dependencies_digest
 
     def render_keys_on(self) -> bool:
         return self.output_abs is not None
@@ -161,32 +161,44 @@ def stamp_at_start(path: str) -> tuple[int, int] | None:
     return None if stamp is None else (stamp[0], stamp[1])
 
 
-def _inputs_digest(value) -> str:
-    """A digest of `value` (marshal's types) with the settings, the plugin code and the libraries."""
-    if BUILD.code_digest is None:
-        inputs = BUILD.inputs
-        code = code_stamps(BUILD.settings.get("PLUGIN_PATHS", []))
-        BUILD.code_digest = hashlib.blake2b(marshal.dumps(
-            (inputs["settings"], code, sorted(inputs["libraries"].items())), MARSHAL_FORMAT)).hexdigest()
-    return hashlib.blake2b(marshal.dumps((BUILD.code_digest, value), MARSHAL_FORMAT), digest_size=16).hexdigest()
-
-
-def last_related(lang: str, linked_from) -> list | None:
-    """The related reports of `lang`'s section as the last build linked them (for each article,
-    the places of its related reports in the section), when it linked them from the same
-    `linked_from` with the same settings, plugin code and libraries (related.link_or_reuse)."""
-    if BUILD.inputs is None or BUILD.previous is None:
+def dependencies_digest(settings) -> str | None:
+    """A digest of what the results kept between builds depend on besides their own inputs: the
+    settings' values, the library versions and the plugin code (stamped_cache.py's entries, the
+    related reports). None outside a build or with incremental builds off. Found once a build."""
+    inputs = BUILD.inputs
+    if inputs is None or not enabled(settings):
         return None
-    kept = (BUILD.previous.get("related") or {}).get(lang)
-    if kept is None or kept[0] != _inputs_digest(linked_from):
+    plugin_paths = list(settings.get("PLUGIN_PATHS", []))
+    known = BUILD.dependencies
+    if known is None or known[0] is not inputs or known[1] != plugin_paths:
+        data = json.dumps([inputs["settings"], inputs["libraries"], code_stamps(plugin_paths)], ensure_ascii=False)
+        known = BUILD.dependencies = (inputs, plugin_paths,
+                                      hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest())
+    return known[2]
+
+
+def related_key(linked_from) -> str | None:
+    """What a section's related reports were linked from (related.link_or_reuse), with what every
+    kept result depends on; None when nothing is kept between builds."""
+    dependencies = None if BUILD.settings is None else dependencies_digest(BUILD.settings)
+    if dependencies is None:
+        return None
+    return hashlib.blake2b(marshal.dumps((dependencies, linked_from), MARSHAL_FORMAT), digest_size=16).hexdigest()
+
+
+def last_related(lang: str, key: str | None) -> list | None:
+    """The related reports of `lang`'s section as the last build linked them (for each article,
+    the places of its related reports in the section), when it linked them under the same `key`."""
+    kept = ((BUILD.previous or {}).get("related") or {}).get(lang)
+    if key is None or kept is None or kept[0] != key:
         return None
     return kept[1]
 
 
-def keep_related(lang: str, linked_from, places: list) -> None:
+def keep_related(lang: str, key: str | None, places: list) -> None:
     """Keep a section's related reports for the next build (saved with the manifest)."""
-    if BUILD.inputs is not None:
-        BUILD.related[lang] = [_inputs_digest(linked_from), places]
+    if key is not None:
+        BUILD.related[lang] = [key, places]
 
 
 def _reusable(path: str, relpath: str, key: str) -> bool:

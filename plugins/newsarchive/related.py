@@ -41,15 +41,16 @@ def link_or_reuse(lang: str, newest_first: list) -> None:
     inputs = [(article.source_path, article.date.timestamp(),
                [listing.key for listing in article.tag_listings],
                [listing.key for listing in article.region_listings]) for article in newest_first]
-    kept = incremental.last_related(lang, inputs)
+    key = incremental.related_key(inputs)
+    kept = incremental.last_related(lang, key)
     if kept is not None and len(kept) == len(newest_first):
         for article, places in zip(newest_first, kept):
             article.related = [newest_first[place] for place in places]
     else:
         link_related(newest_first)
     place_of = {id(article): place for place, article in enumerate(newest_first)}
-    incremental.keep_related(lang, inputs, [[place_of[id(other)] for other in article.related]
-                                            for article in newest_first])
+    incremental.keep_related(lang, key, [[place_of[id(other)] for other in article.related]
+                                         for article in newest_first])
 
 
 def link_related(newest_first: list, limit: int = RELATED_MAX) -> None:

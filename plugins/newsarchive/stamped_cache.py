@@ -64,11 +64,10 @@ def stamp_of(path: str) -> tuple[int, int] | None:
 def _validity(settings, extra) -> str | None:
     """A digest of what every entry depends on besides its own files, or None when incremental
     builds are off."""
-    inputs = incremental.BUILD.inputs
-    if inputs is None or not incremental.enabled(settings):
+    dependencies = incremental.dependencies_digest(settings)
+    if dependencies is None:
         return None
-    code = incremental.code_stamps(settings.get("PLUGIN_PATHS", []))
-    data = json.dumps([FORMAT, inputs["settings"], inputs["libraries"], code, extra], ensure_ascii=False)
+    data = json.dumps([FORMAT, dependencies, extra], ensure_ascii=False)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
