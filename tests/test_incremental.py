@@ -8,7 +8,10 @@ bytes with a cold build of the changed content into a fresh folder.
 from __future__ import annotations
 
 import copy
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
@@ -255,16 +258,21 @@ print(json.dumps({"ran": ran, "checked_ahead": incremental.BUILD.altered_outputs
 """
 
 
+def last_line_of_a_fresh_process(script: str, *arguments) -> str:
+    """Run `script` in a new Python process in the project's folder, as `invoke build` runs (no
+    threads of the test session: builds there fork); its last line of output."""
+    result = subprocess.run([sys.executable, "-c", script, *map(str, arguments)], cwd=PROJECT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
 @pytest.fixture(params=["checked-ahead", "checked-per-page"])
 def rebuild_checking_outputs(request, monkeypatch):
     """A rebuild (content, output) -> whether it ran. The last build's files are checked in a
     forked copy as the build starts (incremental._check_outputs): in a fresh process, as
     `invoke build` runs, since a process with other threads (the test session's servers) does
     not fork. Or, where the build cannot fork, each as its page is decided."""
-    import json
-    import subprocess
-    import sys
-
     if request.param == "checked-per-page":
         monkeypatch.setattr(parallel, "can_fork", lambda items: False)
 
@@ -277,11 +285,8 @@ def rebuild_checking_outputs(request, monkeypatch):
     def rebuild_in_a_fresh_process(content, output):
         settings = {**QUICK, "CACHE_PATH": str(output.parent / (output.name + "-cache")),
                     "THEME": str(PROJECT / "theme")}
-        result = subprocess.run([sys.executable, "-c", REBUILD_IN_A_FRESH_PROCESS, str(SETTINGS), str(content),
-                                 str(output), json.dumps(settings)], cwd=PROJECT, capture_output=True, text=True,
-                                timeout=600)
-        assert result.returncode == 0, result.stderr[-3000:]
-        outcome = json.loads(result.stdout.strip().splitlines()[-1])
+        outcome = json.loads(last_line_of_a_fresh_process(REBUILD_IN_A_FRESH_PROCESS, SETTINGS, content, output,
+                                                          json.dumps(settings)))
         assert outcome["checked_ahead"] or not outcome["ran"]
         return outcome["ran"]
     return rebuild_in_a_fresh_process
@@ -385,17 +390,11 @@ print("icalendar" in sys.modules)
 def test_a_rebuild_that_changes_no_calendar_does_not_load_icalendar(tmp_path):
     """icalendar takes a noticeable part of a rebuild's start to import: it is imported by the
     process that makes a calendar (events._calendar_bytes), and most rebuilds make none."""
-    import subprocess
-    import sys
-
     corpus = make_corpus(tmp_path / "content", ARTICLES, seed=7)
     output = tmp_path / "output"
 
     def build_in_fresh_process() -> bool:
-        result = subprocess.run([sys.executable, "-c", CALENDARS_IMPORTED, str(corpus.folder), str(output)],
-                                cwd=PROJECT, capture_output=True, text=True, timeout=600)
-        assert result.returncode == 0, result.stderr[-3000:]
-        return result.stdout.strip().splitlines()[-1] == "True"
+        return last_line_of_a_fresh_process(CALENDARS_IMPORTED, corpus.folder, output) == "True"
 
     assert build_in_fresh_process()  # a cold build makes every calendar
     edited = next(path for path in sorted(corpus.files) if "Event_start" not in path.read_text(encoding="utf-8"))
