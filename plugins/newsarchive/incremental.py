@@ -236,7 +236,6 @@ def digest_articles() -> None:
     articles, BUILD.articles = BUILD.articles, []
     if not BUILD.render_keys_on():
         return
-    _outputs_checked()
     linking, others = [], []
     for article in articles:
         (linking if "{" in (getattr(article, "_content", None) or "") else others).append(article)
@@ -536,6 +535,7 @@ class IncrementalWriter(Writer):
 
 
 def get_writer(pelican):
+    _outputs_checked()
     digest_articles()
     return IncrementalWriter
 
